@@ -1,0 +1,15 @@
+package dev.taskpilot.workflows;
+
+/** Task queue names: workflow tasks, heavy agent runs and light I/O activities scale separately. */
+public final class TaskQueues {
+  /** Workflow tasks of {@link TaskWorkflow}. */
+  public static final String WORKFLOWS = "taskpilot-workflows";
+
+  /** Agent runs: long, heavy, limited slots per worker. */
+  public static final String AGENTS = "taskpilot-agents";
+
+  /** Short I/O activities: planning, publishing, notifying, projection writes. */
+  public static final String IO = "taskpilot-io";
+
+  private TaskQueues() {}
+}

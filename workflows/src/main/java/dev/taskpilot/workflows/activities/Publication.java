@@ -1,0 +1,6 @@
+package dev.taskpilot.workflows.activities;
+
+import java.time.Instant;
+
+/** Where a result was delivered. */
+public record Publication(String target, String location, Instant deliveredAt) {}

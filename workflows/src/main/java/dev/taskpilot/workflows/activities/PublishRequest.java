@@ -1,0 +1,5 @@
+package dev.taskpilot.workflows.activities;
+
+/** One result going to one target. */
+public record PublishRequest(
+    String taskId, String title, String summary, String resultText, PublishTarget target) {}

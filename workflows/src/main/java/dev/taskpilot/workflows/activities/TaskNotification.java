@@ -1,0 +1,4 @@
+package dev.taskpilot.workflows.activities;
+
+/** One notification about one task. */
+public record TaskNotification(String taskId, NotifyEvent event, String title, String message) {}

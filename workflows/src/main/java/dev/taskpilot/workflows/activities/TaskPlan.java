@@ -1,0 +1,25 @@
+package dev.taskpilot.workflows.activities;
+
+import java.time.Instant;
+
+/**
+ * A task's plan.
+ *
+ * @param priority 0 (lowest) to 10 (most urgent)
+ * @param start the slot the task should start in
+ * @param estimateMinutes how long the agent run is expected to take
+ * @param needsApproval whether a human must approve before the agent runs
+ * @param approvalReason why approval is needed, or null
+ * @param instructions the refined instructions handed to the agent
+ * @param reasoning why the planner decided so
+ * @param source who made the plan
+ */
+public record TaskPlan(
+    int priority,
+    Instant start,
+    int estimateMinutes,
+    boolean needsApproval,
+    String approvalReason,
+    String instructions,
+    String reasoning,
+    PlanSource source) {}

@@ -1,0 +1,73 @@
+package dev.taskpilot.workflows.task;
+
+import dev.taskpilot.workflows.TaskQueues;
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import java.time.Duration;
+
+/**
+ * The declared options of every activity kind. Workers may override them per activity type from
+ * configuration through {@code WorkflowImplementationOptions}.
+ */
+public final class ActivityDefaults {
+
+  /** Planning: an LLM call; 429s and 5xx back off 2 s, 4 s, 8 s, ... up to 1 min, 5 attempts. */
+  public static final ActivityOptions PLAN =
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.IO)
+          .setStartToCloseTimeout(Duration.ofMinutes(2))
+          .setRetryOptions(retry(Duration.ofSeconds(2), 2.0, Duration.ofMinutes(1), 5))
+          .build();
+
+  /**
+   * The agent run: heartbeats every few seconds, so a dead worker is noticed within the heartbeat
+   * timeout; a crash is retried once. The start-to-close timeout is set per task from its timeout.
+   */
+  public static final ActivityOptions AGENT =
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.AGENTS)
+          .setHeartbeatTimeout(Duration.ofSeconds(30))
+          .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+          .setRetryOptions(retry(Duration.ofSeconds(10), 2.0, Duration.ofMinutes(1), 2))
+          .build();
+
+  /** Publishing: a target that is down is retried 5 min, 15 min, 30 min, 30 min apart. */
+  public static final ActivityOptions PUBLISH =
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.IO)
+          .setStartToCloseTimeout(Duration.ofMinutes(1))
+          .setRetryOptions(retry(Duration.ofMinutes(5), 3.0, Duration.ofMinutes(30), 5))
+          .build();
+
+  /** Notifying: a few quick retries, then the task goes on without it. */
+  public static final ActivityOptions NOTIFY =
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.IO)
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(retry(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10), 3))
+          .build();
+
+  /** Projection writes: retried until PostgreSQL is back, so no status change is ever lost. */
+  public static final ActivityOptions PROJECTION =
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.IO)
+          .setStartToCloseTimeout(Duration.ofSeconds(15))
+          .setRetryOptions(retry(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30), 0))
+          .build();
+
+  /** How much longer than the task's own timeout the agent activity may take to wind down. */
+  public static final Duration AGENT_GRACE = Duration.ofMinutes(1);
+
+  private ActivityDefaults() {}
+
+  private static RetryOptions retry(
+      Duration initial, double coefficient, Duration max, int maximumAttempts) {
+    return RetryOptions.newBuilder()
+        .setInitialInterval(initial)
+        .setBackoffCoefficient(coefficient)
+        .setMaximumInterval(max)
+        .setMaximumAttempts(maximumAttempts)
+        .build();
+  }
+}

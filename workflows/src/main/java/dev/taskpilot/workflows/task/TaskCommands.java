@@ -1,0 +1,98 @@
+package dev.taskpilot.workflows.task;
+
+import dev.taskpilot.workflows.ErrorType;
+import dev.taskpilot.workflows.TaskStatus;
+import io.temporal.failure.ApplicationFailure;
+import java.util.Arrays;
+
+/** The commands a task has received so far, and the checks that admit them. */
+final class TaskCommands {
+  static final int DEFAULT_PRIORITY = 5;
+  static final int MIN_PRIORITY = 0;
+  static final int MAX_PRIORITY = 10;
+
+  /** A human decision at an approval gate. */
+  record Decision(boolean approved, String comment) {}
+
+  private long changes;
+  private boolean cancelRequested;
+  private String cancelReason;
+  private boolean runNowRequested;
+  private boolean priorityFixed;
+  private Decision decision;
+
+  long changes() {
+    return changes;
+  }
+
+  void changed() {
+    changes++;
+  }
+
+  boolean cancelRequested() {
+    return cancelRequested;
+  }
+
+  String cancelReason() {
+    return cancelReason;
+  }
+
+  void requestCancel(String reason) {
+    cancelRequested = true;
+    cancelReason = reason == null || reason.isBlank() ? "cancelled" : reason;
+    changed();
+  }
+
+  boolean runNowRequested() {
+    return runNowRequested;
+  }
+
+  void requestRunNow() {
+    runNowRequested = true;
+    changed();
+  }
+
+  boolean priorityFixed() {
+    return priorityFixed;
+  }
+
+  void fixPriority() {
+    priorityFixed = true;
+    changed();
+  }
+
+  Decision decision() {
+    return decision;
+  }
+
+  void openGate() {
+    decision = null;
+  }
+
+  void decide(boolean approved, String comment) {
+    decision = new Decision(approved, comment);
+    changed();
+  }
+
+  static void requireStatus(TaskStatus actual, String command, TaskStatus... allowed) {
+    if (!Arrays.asList(allowed).contains(actual)) {
+      throw invalidState(command, actual);
+    }
+  }
+
+  static void requirePriority(int priority) {
+    if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
+      throw invalidArgument(
+          "priority must be between " + MIN_PRIORITY + " and " + MAX_PRIORITY + ": " + priority);
+    }
+  }
+
+  static ApplicationFailure invalidState(String command, TaskStatus actual) {
+    return ApplicationFailure.newNonRetryableFailure(
+        command + " does not apply to a task in status " + actual, ErrorType.INVALID_STATE.name());
+  }
+
+  static ApplicationFailure invalidArgument(String message) {
+    return ApplicationFailure.newNonRetryableFailure(message, ErrorType.VALIDATION_FAILED.name());
+  }
+}

@@ -1,0 +1,38 @@
+package dev.taskpilot.workflows.task;
+
+import dev.taskpilot.workflows.activities.NotifyEvent;
+import dev.taskpilot.workflows.activities.PublishTarget;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything a task workflow starts from: the validated request. Secrets never travel in here.
+ *
+ * @param priority user-fixed priority, or null for the planner's
+ * @param notBefore user-fixed earliest start, or null for the planner's slot
+ * @param timeout the longest one agent run may take
+ */
+public record TaskInput(
+    String taskId,
+    String owner,
+    String title,
+    String prompt,
+    String agent,
+    String workspace,
+    Integer priority,
+    Instant notBefore,
+    String context,
+    List<String> labels,
+    ApprovalPolicy approval,
+    List<PublishTarget> publish,
+    List<NotifyEvent> notifyEvents,
+    Duration timeout) {
+
+  public TaskInput {
+    labels = labels == null ? List.of() : List.copyOf(labels);
+    approval = approval == null ? ApprovalPolicy.UNSET : approval;
+    publish = publish == null ? List.of() : List.copyOf(publish);
+    notifyEvents = notifyEvents == null ? NotifyEvent.DEFAULTS : List.copyOf(notifyEvents);
+  }
+}

@@ -1,0 +1,88 @@
+package dev.taskpilot.workflows.task;
+
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+import java.time.Instant;
+
+/**
+ * One task, from plan to result. Commands are Updates: their validators reject a command that does
+ * not apply to the current status with an {@code INVALID_STATE} failure, so the caller learns at
+ * once whether it applied; each returns the state after the change, once it is in the projection.
+ */
+@WorkflowInterface
+public interface TaskWorkflow {
+
+  /** Carries the task through plan, wait, approval, agent run, publish and notify to its end. */
+  @WorkflowMethod(name = "Task")
+  TaskState run(TaskInput input);
+
+  /** The task's live state. */
+  @QueryMethod
+  TaskState state();
+
+  /** Approves the gate the task waits at (status AWAITING_APPROVAL). */
+  @UpdateMethod
+  TaskState approve(String comment);
+
+  @UpdateValidatorMethod(updateName = "approve")
+  void validateApprove(String comment);
+
+  /** Rejects the gate the task waits at; the task ends REJECTED (status AWAITING_APPROVAL). */
+  @UpdateMethod
+  TaskState reject(String comment);
+
+  @UpdateValidatorMethod(updateName = "reject")
+  void validateReject(String comment);
+
+  /** Cancels the task in any non-terminal status, killing a running agent; ends CANCELLED. */
+  @UpdateMethod
+  TaskState cancel(String reason);
+
+  @UpdateValidatorMethod(updateName = "cancel")
+  void validateCancel(String reason);
+
+  /** Holds a scheduled task until {@link #resume()} (status SCHEDULED). */
+  @UpdateMethod
+  TaskState pause();
+
+  @UpdateValidatorMethod(updateName = "pause")
+  void validatePause();
+
+  /** Lets a paused task wait for its slot again (status PAUSED). */
+  @UpdateMethod
+  TaskState resume();
+
+  @UpdateValidatorMethod(updateName = "resume")
+  void validateResume();
+
+  /** Starts a waiting task now instead of at its slot (status SCHEDULED or PAUSED). */
+  @UpdateMethod
+  TaskState runNow();
+
+  @UpdateValidatorMethod(updateName = "runNow")
+  void validateRunNow();
+
+  /** Moves a waiting task's slot (status SCHEDULED or PAUSED). */
+  @UpdateMethod
+  TaskState reschedule(Instant notBefore);
+
+  @UpdateValidatorMethod(updateName = "reschedule")
+  void validateReschedule(Instant notBefore);
+
+  /** Sets the priority (0..10) of a task that has not finished; it wins over the plan's. */
+  @UpdateMethod
+  TaskState setPriority(int priority);
+
+  @UpdateValidatorMethod(updateName = "setPriority")
+  void validateSetPriority(int priority);
+
+  /** Answers the agent's question (status WAITING_FOR_INPUT). */
+  @UpdateMethod
+  TaskState provideInput(String text);
+
+  @UpdateValidatorMethod(updateName = "provideInput")
+  void validateProvideInput(String text);
+}

@@ -1,0 +1,457 @@
+package dev.taskpilot.workflows.task;
+
+import dev.taskpilot.workflows.ErrorType;
+import dev.taskpilot.workflows.TaskStatus;
+import dev.taskpilot.workflows.activities.AgentActivities;
+import dev.taskpilot.workflows.activities.AgentRunRequest;
+import dev.taskpilot.workflows.activities.AgentRunResult;
+import dev.taskpilot.workflows.activities.NotifyActivities;
+import dev.taskpilot.workflows.activities.NotifyEvent;
+import dev.taskpilot.workflows.activities.PlanRequest;
+import dev.taskpilot.workflows.activities.PlanningActivities;
+import dev.taskpilot.workflows.activities.ProjectionActivities;
+import dev.taskpilot.workflows.activities.Publication;
+import dev.taskpilot.workflows.activities.PublishActivities;
+import dev.taskpilot.workflows.activities.PublishRequest;
+import dev.taskpilot.workflows.activities.PublishTarget;
+import dev.taskpilot.workflows.activities.TaskNotification;
+import dev.taskpilot.workflows.activities.TaskPlan;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+
+/** The task lifecycle of API.md on Temporal's deterministic APIs. */
+public class TaskWorkflowImpl implements TaskWorkflow {
+  private static final Logger log = Workflow.getLogger(TaskWorkflowImpl.class);
+
+  private final PlanningActivities planning =
+      Workflow.newActivityStub(PlanningActivities.class, ActivityDefaults.PLAN);
+  private final PublishActivities publishing =
+      Workflow.newActivityStub(PublishActivities.class, ActivityDefaults.PUBLISH);
+  private final NotifyActivities notifying =
+      Workflow.newActivityStub(NotifyActivities.class, ActivityDefaults.NOTIFY);
+  private final ProjectionActivities projection =
+      Workflow.newActivityStub(ProjectionActivities.class, ActivityDefaults.PROJECTION);
+
+  private final TaskCommands commands = new TaskCommands();
+  private TaskInput input;
+  private TaskStatus status = TaskStatus.PLANNING;
+  private String statusReason;
+  private int priority = TaskCommands.DEFAULT_PRIORITY;
+  private Instant notBefore;
+  private TaskPlan plan;
+  private ApprovalGate gate;
+  private RunInfo run;
+  private ResultInfo result;
+  private ErrorInfo error;
+  private long version;
+  private long recordedVersion;
+  private CancellationScope agentScope;
+
+  @Override
+  public TaskState run(TaskInput input) {
+    this.input = input;
+    if (input.priority() != null) {
+      priority = input.priority();
+    }
+    notBefore = input.notBefore();
+    try {
+      record(TaskStatus.PLANNING, null);
+      planTask();
+      if (waitForSlot()
+          && passGate(ApprovalGate.BEFORE_RUN, approvalBeforeRun())
+          && runAgent()
+          && passGate(ApprovalGate.BEFORE_PUBLISH, approvalBeforePublish())) {
+        publish();
+        finish(TaskStatus.SUCCEEDED, null, NotifyEvent.SUCCEEDED, "Task succeeded");
+      }
+    } catch (CanceledFailure e) {
+      // The workflow itself was cancelled (for example from the Temporal Web UI).
+      Workflow.newDetachedCancellationScope(() -> endCancelled("cancelled in Temporal")).run();
+    } catch (ActivityFailure e) {
+      if (e.getCause() instanceof CanceledFailure) {
+        Workflow.newDetachedCancellationScope(() -> endCancelled("cancelled in Temporal")).run();
+      } else {
+        fail(e);
+      }
+    }
+    Workflow.await(Workflow::isEveryHandlerFinished);
+    return state();
+  }
+
+  private void planTask() {
+    plan =
+        planning.plan(
+            new PlanRequest(
+                input.taskId(),
+                input.title(),
+                input.prompt(),
+                input.context(),
+                input.priority(),
+                input.notBefore(),
+                input.approval().beforeRun(),
+                now()));
+    if (!commands.priorityFixed() && input.priority() == null) {
+      priority = plan.priority();
+    }
+    if (notBefore == null) {
+      notBefore = plan.start();
+    }
+  }
+
+  /** Waits for the slot, honouring pause, run-now, reschedule and cancel. False when cancelled. */
+  private boolean waitForSlot() {
+    if (commands.cancelRequested()) {
+      endCancelled(commands.cancelReason());
+      return false;
+    }
+    record(TaskStatus.SCHEDULED, null);
+    while (true) {
+      if (commands.cancelRequested()) {
+        endCancelled(commands.cancelReason());
+        return false;
+      }
+      if (status == TaskStatus.PAUSED) {
+        Workflow.await(() -> status != TaskStatus.PAUSED || commands.cancelRequested());
+        continue;
+      }
+      if (commands.runNowRequested()) {
+        return true;
+      }
+      Duration wait = Duration.between(now(), notBefore);
+      if (wait.isNegative() || wait.isZero()) {
+        return true;
+      }
+      long seen = commands.changes();
+      Workflow.await(wait, () -> commands.changes() != seen);
+    }
+  }
+
+  /** Waits for a human decision when the gate is on. False when rejected or cancelled. */
+  private boolean passGate(ApprovalGate candidate, boolean required) {
+    if (commands.cancelRequested()) {
+      endCancelled(commands.cancelReason());
+      return false;
+    }
+    if (!required) {
+      return true;
+    }
+    gate = candidate;
+    commands.openGate();
+    record(TaskStatus.AWAITING_APPROVAL, "approval " + candidate.name().toLowerCase());
+    notifyPeople(NotifyEvent.AWAITING_APPROVAL, "Approval needed " + gateWords(candidate));
+    Workflow.await(() -> commands.decision() != null || commands.cancelRequested());
+    gate = null;
+    if (commands.cancelRequested()) {
+      endCancelled(commands.cancelReason());
+      return false;
+    }
+    if (!commands.decision().approved()) {
+      finish(TaskStatus.REJECTED, commands.decision().comment(), NotifyEvent.REJECTED, "Rejected");
+      return false;
+    }
+    return true;
+  }
+
+  /** Runs the agent in a scope that cancel can interrupt. False when cancelled. */
+  private boolean runAgent() {
+    run = new RunInfo(1, now(), null, null, null, null, 0);
+    record(TaskStatus.RUNNING, null);
+    if (commands.cancelRequested()) {
+      endCancelled(commands.cancelReason());
+      return false;
+    }
+    AgentActivities agent =
+        Workflow.newActivityStub(
+            AgentActivities.class,
+            ActivityOptions.newBuilder(ActivityDefaults.AGENT)
+                .setStartToCloseTimeout(input.timeout().plus(ActivityDefaults.AGENT_GRACE))
+                .build());
+    AgentRunResult[] outcome = new AgentRunResult[1];
+    agentScope =
+        Workflow.newCancellationScope(
+            () ->
+                outcome[0] =
+                    agent.run(
+                        new AgentRunRequest(
+                            input.taskId(),
+                            input.agent(),
+                            input.workspace(),
+                            plan.instructions(),
+                            input.timeout())));
+    try {
+      agentScope.run();
+    } catch (ActivityFailure e) {
+      if (commands.cancelRequested() && e.getCause() instanceof CanceledFailure) {
+        run = new RunInfo(run.attempt(), run.startedAt(), now(), null, null, null, 0);
+        endCancelled(commands.cancelReason());
+        return false;
+      }
+      throw e;
+    } finally {
+      agentScope = null;
+    }
+    AgentRunResult done = outcome[0];
+    run =
+        new RunInfo(
+            done.attempt(),
+            done.startedAt(),
+            done.endedAt(),
+            done.exitCode(),
+            done.costUsd(),
+            done.sessionId(),
+            done.outputLines());
+    result = new ResultInfo(summarise(done.resultText()), List.of());
+    return true;
+  }
+
+  private void publish() {
+    record(TaskStatus.PUBLISHING, null);
+    List<Publication> delivered = new ArrayList<>();
+    for (PublishTarget target : input.publish()) {
+      delivered.add(
+          publishing.publish(
+              new PublishRequest(
+                  input.taskId(), input.title(), result.summary(), result.summary(), target)));
+    }
+    result = new ResultInfo(result.summary(), List.copyOf(delivered));
+  }
+
+  private void fail(ActivityFailure failure) {
+    ErrorType code = ErrorType.INTERNAL;
+    String message = failure.getMessage();
+    if (failure.getCause() instanceof ApplicationFailure app) {
+      code = ErrorType.fromFailureType(app.getType());
+      message = app.getOriginalMessage();
+    } else if (failure.getCause() instanceof TemporalFailure cause) {
+      message = cause.getOriginalMessage();
+    }
+    log.warn("task {} failed: {} {}", input.taskId(), code, message);
+    if (run != null && run.endedAt() == null) {
+      run = new RunInfo(run.attempt(), run.startedAt(), now(), null, null, null, run.outputLines());
+    }
+    error = new ErrorInfo(code.name(), message);
+    finish(TaskStatus.FAILED, code.name(), NotifyEvent.FAILED, "Task failed: " + message);
+  }
+
+  private void endCancelled(String reason) {
+    finish(TaskStatus.CANCELLED, reason, NotifyEvent.CANCELLED, "Task cancelled");
+  }
+
+  private void finish(TaskStatus terminal, String reason, NotifyEvent event, String message) {
+    record(terminal, reason);
+    notifyPeople(event, message);
+  }
+
+  private void notifyPeople(NotifyEvent event, String message) {
+    if (!input.notifyEvents().contains(event)) {
+      return;
+    }
+    try {
+      notifying.notify(new TaskNotification(input.taskId(), event, input.title(), message));
+    } catch (ActivityFailure e) {
+      // A notification never fails or holds up the task.
+      log.warn("notification {} for task {} failed: {}", event, input.taskId(), e.getMessage());
+    }
+  }
+
+  /** Sets the status and writes the new state into the projection. */
+  private void record(TaskStatus newStatus, String reason) {
+    status = newStatus;
+    statusReason = reason;
+    writeProjection();
+  }
+
+  private void writeProjection() {
+    TaskState snapshot = snapshot(++version);
+    projection.record(snapshot);
+    recordedVersion = Math.max(recordedVersion, snapshot.version());
+  }
+
+  private TaskState snapshot(long atVersion) {
+    return new TaskState(
+        input == null ? null : input.taskId(),
+        atVersion,
+        status,
+        statusReason,
+        priority,
+        notBefore,
+        plan,
+        gate,
+        run,
+        result,
+        error,
+        now());
+  }
+
+  private boolean approvalBeforeRun() {
+    Boolean fixed = input.approval().beforeRun();
+    return fixed != null ? fixed : plan.needsApproval();
+  }
+
+  private boolean approvalBeforePublish() {
+    return Boolean.TRUE.equals(input.approval().beforePublish());
+  }
+
+  private static String gateWords(ApprovalGate gate) {
+    return gate == ApprovalGate.BEFORE_RUN ? "before the agent runs" : "before publishing";
+  }
+
+  private static String summarise(String text) {
+    if (text == null) {
+      return "";
+    }
+    String trimmed = text.strip();
+    return trimmed.length() <= 2000 ? trimmed : trimmed.substring(trimmed.length() - 2000);
+  }
+
+  private static Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
+  }
+
+  // ---- queries and updates ----
+
+  @Override
+  public TaskState state() {
+    return snapshot(version);
+  }
+
+  /** Returns the state once everything changed so far is in the projection. */
+  private TaskState settled() {
+    writeProjection();
+    long target = version;
+    Workflow.await(() -> recordedVersion >= target);
+    return state();
+  }
+
+  @Override
+  public TaskState approve(String comment) {
+    commands.decide(true, comment);
+    return settledAfterLeaving(TaskStatus.AWAITING_APPROVAL);
+  }
+
+  @Override
+  public void validateApprove(String comment) {
+    TaskCommands.requireStatus(status, "approve", TaskStatus.AWAITING_APPROVAL);
+  }
+
+  @Override
+  public TaskState reject(String comment) {
+    commands.decide(false, comment);
+    return settledAfterLeaving(TaskStatus.AWAITING_APPROVAL);
+  }
+
+  @Override
+  public void validateReject(String comment) {
+    TaskCommands.requireStatus(status, "reject", TaskStatus.AWAITING_APPROVAL);
+  }
+
+  @Override
+  public TaskState cancel(String reason) {
+    commands.requestCancel(reason);
+    if (agentScope != null) {
+      agentScope.cancel(reason);
+    }
+    Workflow.await(() -> status.isTerminal());
+    return settled();
+  }
+
+  @Override
+  public void validateCancel(String reason) {
+    // Publishing is the step that cannot be taken back: once it started, the task finishes.
+    if (status.isTerminal() || status == TaskStatus.PUBLISHING) {
+      throw TaskCommands.invalidState("cancel", status);
+    }
+  }
+
+  @Override
+  public TaskState pause() {
+    status = TaskStatus.PAUSED;
+    commands.changed();
+    return settled();
+  }
+
+  @Override
+  public void validatePause() {
+    TaskCommands.requireStatus(status, "pause", TaskStatus.SCHEDULED);
+  }
+
+  @Override
+  public TaskState resume() {
+    status = TaskStatus.SCHEDULED;
+    commands.changed();
+    return settled();
+  }
+
+  @Override
+  public void validateResume() {
+    TaskCommands.requireStatus(status, "resume", TaskStatus.PAUSED);
+  }
+
+  @Override
+  public TaskState runNow() {
+    commands.requestRunNow();
+    return settledAfterLeaving(TaskStatus.SCHEDULED, TaskStatus.PAUSED);
+  }
+
+  @Override
+  public void validateRunNow() {
+    TaskCommands.requireStatus(status, "run-now", TaskStatus.SCHEDULED, TaskStatus.PAUSED);
+  }
+
+  @Override
+  public TaskState reschedule(Instant newNotBefore) {
+    notBefore = newNotBefore;
+    commands.changed();
+    return settled();
+  }
+
+  @Override
+  public void validateReschedule(Instant newNotBefore) {
+    TaskCommands.requireStatus(status, "reschedule", TaskStatus.SCHEDULED, TaskStatus.PAUSED);
+    if (newNotBefore == null) {
+      throw TaskCommands.invalidArgument("notBefore is required");
+    }
+  }
+
+  @Override
+  public TaskState setPriority(int newPriority) {
+    priority = newPriority;
+    commands.fixPriority();
+    return settled();
+  }
+
+  @Override
+  public void validateSetPriority(int newPriority) {
+    if (status.isTerminal()) {
+      throw TaskCommands.invalidState("priority", status);
+    }
+    TaskCommands.requirePriority(newPriority);
+  }
+
+  @Override
+  public TaskState provideInput(String text) {
+    // No agent asks questions yet; the validator refuses every call until one can.
+    return settled();
+  }
+
+  @Override
+  public void validateProvideInput(String text) {
+    TaskCommands.requireStatus(status, "input", TaskStatus.WAITING_FOR_INPUT);
+  }
+
+  /** Waits until the main flow has moved the task out of the given statuses, then settles. */
+  private TaskState settledAfterLeaving(TaskStatus... from) {
+    Workflow.await(() -> !List.of(from).contains(status));
+    return settled();
+  }
+}
