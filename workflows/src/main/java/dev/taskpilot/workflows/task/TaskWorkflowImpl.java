@@ -52,6 +52,8 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   private ApprovalGate gate;
   private RunInfo run;
   private ResultInfo result;
+  // The agent's bounded result text, published as is; the state carries only its summary.
+  private String resultText;
   private ErrorInfo error;
   private long version;
   private long recordedVersion;
@@ -120,12 +122,17 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         endCancelled(commands.cancelReason());
         return false;
       }
-      if (status == TaskStatus.PAUSED) {
-        Workflow.await(() -> status != TaskStatus.PAUSED || commands.cancelRequested());
-        continue;
-      }
+      // Run-now applies to a paused task too, so it is checked first and ends the pause.
       if (commands.runNowRequested()) {
         return true;
+      }
+      if (status == TaskStatus.PAUSED) {
+        Workflow.await(
+            () ->
+                status != TaskStatus.PAUSED
+                    || commands.cancelRequested()
+                    || commands.runNowRequested());
+        continue;
       }
       Duration wait = Duration.between(now(), notBefore);
       if (wait.isNegative() || wait.isZero()) {
@@ -210,7 +217,8 @@ public class TaskWorkflowImpl implements TaskWorkflow {
             done.costUsd(),
             done.sessionId(),
             done.outputLines());
-    result = new ResultInfo(summarise(done.resultText()), List.of());
+    resultText = done.resultText();
+    result = new ResultInfo(summarise(resultText), List.of());
     return true;
   }
 
@@ -221,7 +229,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
       delivered.add(
           publishing.publish(
               new PublishRequest(
-                  input.taskId(), input.title(), result.summary(), result.summary(), target)));
+                  input.taskId(), input.title(), result.summary(), resultText, target)));
     }
     result = new ResultInfo(result.summary(), List.copyOf(delivered));
   }

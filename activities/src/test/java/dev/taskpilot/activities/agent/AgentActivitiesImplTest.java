@@ -1,0 +1,166 @@
+package dev.taskpilot.activities.agent;
+
+import static dev.taskpilot.activities.agent.AgentFixtures.FAST;
+import static dev.taskpilot.activities.agent.AgentFixtures.exampleAgent;
+import static dev.taskpilot.activities.agent.AgentFixtures.stillAlive;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.taskpilot.workflows.ErrorType;
+import dev.taskpilot.workflows.activities.AgentActivities;
+import dev.taskpilot.workflows.activities.AgentRunRequest;
+import dev.taskpilot.workflows.activities.AgentRunResult;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentActivitiesImplTest {
+  @TempDir Path root;
+
+  private final InMemoryAgentOutputSink sink = new InMemoryAgentOutputSink();
+  private final List<AgentProgress> heartbeats = new CopyOnWriteArrayList<>();
+  private TestActivityEnvironment environment;
+  private AgentActivities activities;
+
+  @BeforeEach
+  void register() {
+    AgentProfiles profiles =
+        new AgentProfiles(
+            List.of(
+                profile("example", exampleAgent().toString()),
+                profile("sleeper", "bash", "-c", "sleep 30"),
+                profile("tree", "bash", "-c", "sleep 300 & echo $!; echo $$; wait")));
+    Map<String, String> server = new HashMap<>(System.getenv());
+    server.put("EXAMPLE_AGENT_DELAY", "0.05");
+    AgentProcessRunner runner = new AgentProcessRunner(sink, FAST);
+    environment = TestActivityEnvironment.newInstance();
+    environment.registerActivitiesImplementations(
+        new AgentActivitiesImpl(
+            profiles, new Workspaces(new WorkspacesConfig(root)), runner, server));
+    environment.setActivityHeartbeatListener(AgentProgress.class, heartbeats::add);
+    activities =
+        environment.newActivityStub(
+            AgentActivities.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofMinutes(1))
+                .setHeartbeatTimeout(Duration.ofSeconds(1))
+                .build());
+  }
+
+  @AfterEach
+  void close() {
+    environment.close();
+  }
+
+  @Test
+  void shouldReturnResultWithTailWhenAgentSucceeds() {
+    // when
+    AgentRunResult result = activities.run(request("a1", "example", null, "Hello", null));
+
+    // then
+    assertThat(result.attempt()).isEqualTo(1);
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.outputLines()).isEqualTo(6);
+    assertThat(result.resultText()).endsWith("Done: wrote RESULT.md");
+    assertThat(root.resolve("_tasks/a1/RESULT.md")).content().contains("Hello");
+    assertThat(heartbeats).isNotEmpty();
+  }
+
+  @Test
+  void shouldFailNonRetryablyWithAgentFailedWhenExitCodeIsNonZero() {
+    // when
+    ApplicationFailure failure = failureOf(request("a2", "example", null, "FAIL please", null));
+
+    // then
+    assertThat(failure.getType()).isEqualTo(ErrorType.AGENT_FAILED.name());
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage())
+        .contains("exited with code 3")
+        .endsWith("the prompt asked the example agent to fail");
+  }
+
+  @Test
+  void shouldFailWithAgentTimeoutWhenTaskTimeoutPasses() {
+    // when
+    ApplicationFailure failure =
+        failureOf(request("a3", "sleeper", null, "", Duration.ofMillis(300)));
+
+    // then
+    assertThat(failure.getType()).isEqualTo(ErrorType.AGENT_TIMEOUT.name());
+    assertThat(failure.isNonRetryable()).isTrue();
+  }
+
+  @Test
+  void shouldFailWithUnknownAgentOrWorkspaceWhenTheyDoNotExist() {
+    // when
+    ApplicationFailure agent = failureOf(request("a4", "nobody", null, "", null));
+    ApplicationFailure workspace = failureOf(request("a4", "example", "../etc", "", null));
+
+    // then
+    assertThat(agent.getType()).isEqualTo(ErrorType.UNKNOWN_AGENT.name());
+    assertThat(agent.isNonRetryable()).isTrue();
+    assertThat(workspace.getType()).isEqualTo(ErrorType.UNKNOWN_WORKSPACE.name());
+    assertThat(workspace.isNonRetryable()).isTrue();
+  }
+
+  @Test
+  void shouldKillProcessTreeWhenCancelledThroughHeartbeat() throws Exception {
+    // given
+    CompletableFuture<AgentRunResult> running =
+        CompletableFuture.supplyAsync(() -> activities.run(request("a5", "tree", null, "", null)));
+    while (sink.lines("a5").size() < 2) {
+      Thread.sleep(20);
+    }
+
+    // when
+    environment.requestCancelActivity();
+    Throwable thrown = catchThrowable(() -> running.get(10, TimeUnit.SECONDS));
+
+    // then
+    assertThat(thrown)
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(CanceledFailure.class);
+    assertThat(sink.texts("a5")).hasSize(2);
+    for (String pid : sink.texts("a5")) {
+      assertThat(stillAlive(Long.parseLong(pid))).as("pid %s", pid).isFalse();
+    }
+  }
+
+  private ApplicationFailure failureOf(AgentRunRequest request) {
+    Throwable thrown = catchThrowable(() -> activities.run(request));
+    assertThat(thrown).isInstanceOf(ActivityFailure.class);
+    assertThat(thrown.getCause()).isInstanceOf(ApplicationFailure.class);
+    return (ApplicationFailure) thrown.getCause();
+  }
+
+  private static AgentProfile profile(String name, String... command) {
+    return new AgentProfile(
+        name,
+        List.of(command),
+        PromptMode.ARGUMENT,
+        "text",
+        List.of("EXAMPLE_AGENT_DELAY"),
+        Duration.ofSeconds(20));
+  }
+
+  private static AgentRunRequest request(
+      String taskId, String agent, String workspace, String prompt, Duration timeout) {
+    return new AgentRunRequest(taskId, agent, workspace, prompt, timeout);
+  }
+}

@@ -1,0 +1,118 @@
+package dev.taskpilot.activities.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micronaut.context.ApplicationContext;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentConfigurationTest {
+
+  @Test
+  void shouldBindEveryProfileWithDefaultsWhenConfigured() {
+    // given
+    Map<String, Object> properties =
+        Map.of(
+            "taskpilot.agents.example.command", List.of("/opt/agents/example.sh", "--verbose"),
+            "taskpilot.agents.example.env", List.of("EXAMPLE_AGENT_DELAY"),
+            "taskpilot.agents.claude.command", List.of("claude", "-p"),
+            "taskpilot.agents.claude.prompt", "stdin",
+            "taskpilot.agents.claude.timeout", "5m");
+
+    // when
+    try (ApplicationContext context = ApplicationContext.run(properties)) {
+      AgentProfiles profiles = context.getBean(AgentProfiles.class);
+
+      // then
+      assertThat(profiles.names()).containsExactly("claude", "example");
+      assertThat(profiles.find("example"))
+          .contains(
+              new AgentProfile(
+                  "example",
+                  List.of("/opt/agents/example.sh", "--verbose"),
+                  PromptMode.ARGUMENT,
+                  "text",
+                  List.of("EXAMPLE_AGENT_DELAY"),
+                  Duration.ofMinutes(30)));
+      AgentProfile claude = profiles.find("claude").orElseThrow();
+      assertThat(claude.prompt()).isEqualTo(PromptMode.STDIN);
+      assertThat(claude.timeout()).isEqualTo(Duration.ofMinutes(5));
+      assertThat(claude.env()).isEmpty();
+      assertThat(profiles.find("missing")).isEmpty();
+      assertThat(profiles.find(null)).isEmpty();
+    }
+  }
+
+  @Test
+  void shouldRejectProfileWhenFormatIsNotSupported() {
+    // given
+    Map<String, Object> properties =
+        Map.of(
+            "taskpilot.agents.claude.command",
+            List.of("claude"),
+            "taskpilot.agents.claude.format",
+            "claude-stream-json");
+
+    // when / then
+    try (ApplicationContext context = ApplicationContext.run(properties)) {
+      assertThatThrownBy(() -> context.getBean(AgentProfiles.class))
+          .hasStackTraceContaining(
+              "taskpilot.agents.claude.format 'claude-stream-json' is not supported");
+    }
+  }
+
+  @Test
+  void shouldRejectProfileWhenCommandIsMissing() {
+    // when / then
+    assertThatThrownBy(() -> new AgentProfile("broken", List.of(), null, null, null, null))
+        .hasMessageContaining("taskpilot.agents.broken.command");
+  }
+
+  @Test
+  void shouldBindWorkspacesRootWhenConfigured() {
+    // given
+    Map<String, Object> properties = Map.of("taskpilot.workspaces.root", "/srv/workspaces");
+
+    // when
+    try (ApplicationContext context = ApplicationContext.run(properties)) {
+      // then
+      assertThat(context.getBean(WorkspacesConfig.class).root())
+          .isEqualTo(Path.of("/srv/workspaces"));
+    }
+  }
+
+  @Test
+  void shouldWireAgentActivitiesWhenOutputSinkIsProvided(@TempDir Path root) {
+    // given
+    Map<String, Object> properties =
+        Map.of(
+            "taskpilot.workspaces.root", root.resolve("workspaces").toString(),
+            "taskpilot.agents.example.command", List.of("example-agent.sh"));
+
+    // when
+    try (ApplicationContext context = ApplicationContext.run(properties)) {
+      context.registerSingleton(AgentOutputSink.class, new InMemoryAgentOutputSink());
+      AgentActivitiesImpl activities = context.getBean(AgentActivitiesImpl.class);
+
+      // then
+      assertThat(activities).isNotNull();
+      assertThat(context.getBean(Workspaces.class).root()).isEqualTo(root.resolve("workspaces"));
+      assertThat(root.resolve("workspaces")).isDirectory();
+    }
+  }
+
+  @Test
+  void shouldDefaultWorkspacesRootToUserHomeWhenNotConfigured() {
+    // when
+    WorkspacesConfig config = new WorkspacesConfig(null);
+
+    // then
+    assertThat(config.root())
+        .isEqualTo(Path.of(System.getProperty("user.home"), ".taskpilot", "workspaces"));
+  }
+}

@@ -1,0 +1,116 @@
+package dev.taskpilot.activities.agent;
+
+import static dev.taskpilot.activities.agent.AgentFixtures.FAST;
+import static dev.taskpilot.activities.agent.AgentFixtures.spec;
+import static dev.taskpilot.activities.agent.AgentFixtures.stillAlive;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.taskpilot.activities.agent.RunOutcome.Exited;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentProcessRunnerOutputTest {
+  @TempDir Path workspace;
+
+  @Test
+  void shouldStoreEveryLineInBoundedBatchesWhenOutputIsHuge() {
+    // given: 200,000 lines of 100 bytes, 20 MB in all
+    CountingSink sink = new CountingSink();
+    AgentProcessRunner runner = new AgentProcessRunner(sink, FAST);
+    String line = "x".repeat(99);
+    List<String> command = List.of("bash", "-c", "yes " + line + " | head -n 200000; echo last");
+    AgentProcessSpec spec = spec("h1", command, PromptMode.STDIN, "", workspace);
+
+    // when
+    AgentProcessResult result = runner.run(spec, () -> false, progress -> {});
+
+    // then
+    assertThat(result.outcome()).isEqualTo(new Exited(0));
+    assertThat(result.lines()).isEqualTo(200_001);
+    assertThat(sink.count).isEqualTo(200_001);
+    assertThat(sink.largestBatch).isLessThanOrEqualTo(200);
+    assertThat(result.tail()).hasSizeLessThanOrEqualTo(4_096).endsWith(line + "\nlast");
+    assertThat(Duration.between(result.startedAt(), result.endedAt()))
+        .isLessThan(Duration.ofSeconds(15));
+  }
+
+  @Test
+  void shouldTruncateLineWhenLongerThanLimit() {
+    // given: one line of 100,000 bytes
+    InMemoryAgentOutputSink sink = new InMemoryAgentOutputSink();
+    AgentProcessRunner runner = new AgentProcessRunner(sink, FAST);
+    List<String> command =
+        List.of("bash", "-c", "head -c 100000 /dev/zero | tr '\\0' a; echo; echo next");
+    AgentProcessSpec spec = spec("h2", command, PromptMode.STDIN, "", workspace);
+
+    // when
+    AgentProcessResult result = runner.run(spec, () -> false, progress -> {});
+
+    // then
+    List<String> lines = sink.texts("h2");
+    assertThat(lines).hasSize(2);
+    assertThat(lines.getFirst())
+        .startsWith("a".repeat(16_384) + " [")
+        .endsWith("[... " + (100_000 - 16_384) + " more bytes truncated]");
+    assertThat(lines.getLast()).isEqualTo("next");
+    assertThat(result.tail()).as("the long line does not fit the tail").isEqualTo("next");
+  }
+
+  @Test
+  void shouldKillAgentAndRethrowWhenSinkFails() throws Exception {
+    // given
+    IllegalStateException databaseDown = new IllegalStateException("database down");
+    List<OutputLine> stored = new CopyOnWriteArrayList<>();
+    AgentOutputSink failing =
+        new AgentOutputSink() {
+          @Override
+          public long lastLineNumber(String taskId) {
+            return 0;
+          }
+
+          @Override
+          public void append(String taskId, int attempt, List<OutputLine> lines) {
+            stored.addAll(lines);
+            throw databaseDown;
+          }
+        };
+    AgentProcessRunner runner = new AgentProcessRunner(failing, FAST);
+    List<String> command = List.of("bash", "-c", "echo $$; sleep 300");
+    AgentProcessSpec spec = spec("h3", command, PromptMode.STDIN, "", workspace);
+
+    // when
+    Throwable thrown = catchThrowable(() -> runner.run(spec, () -> false, progress -> {}));
+
+    // then
+    assertThat(thrown).isSameAs(databaseDown);
+    assertThat(stored).hasSize(1);
+    assertThat(stillAlive(Long.parseLong(stored.getFirst().text()))).isFalse();
+  }
+
+  /** Counts lines and checks that their numbers run on without gaps. */
+  private static final class CountingSink implements AgentOutputSink {
+    private long count;
+    private int largestBatch;
+
+    @Override
+    public long lastLineNumber(String taskId) {
+      return 0;
+    }
+
+    @Override
+    public synchronized void append(String taskId, int attempt, List<OutputLine> lines) {
+      for (OutputLine line : lines) {
+        if (line.number() != count + 1) {
+          throw new AssertionError("line " + line.number() + " after " + count);
+        }
+        count++;
+      }
+      largestBatch = Math.max(largestBatch, lines.size());
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package dev.taskpilot.api.tasks;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+/** The bodies of the task commands. */
+public final class CommandRequests {
+  private CommandRequests() {}
+
+  /** {@code approve} and {@code reject}. */
+  @Serdeable
+  @JsonIgnoreProperties(ignoreUnknown = false)
+  public record Decision(@Nullable @Size(max = 10_000) String comment) {}
+
+  /** {@code cancel}. */
+  @Serdeable
+  @JsonIgnoreProperties(ignoreUnknown = false)
+  public record Cancel(@Nullable @Size(max = 10_000) String reason) {}
+
+  /** {@code reschedule}. */
+  @Serdeable
+  @JsonIgnoreProperties(ignoreUnknown = false)
+  public record Reschedule(@NotBlank String notBefore) {}
+
+  /** {@code priority}. */
+  @Serdeable
+  @JsonIgnoreProperties(ignoreUnknown = false)
+  public record Priority(@NotNull @Min(0) @Max(10) Integer priority) {}
+
+  /** {@code input}. */
+  @Serdeable
+  @JsonIgnoreProperties(ignoreUnknown = false)
+  public record Input(@NotBlank @Size(max = 100_000) String text) {}
+}

@@ -1,0 +1,67 @@
+package dev.taskpilot.api.tasks;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+
+/** Creating, reading and listing tasks. */
+@Controller("/api/v1/tasks")
+@ExecuteOn(TaskExecutors.BLOCKING)
+class TaskController {
+  private final TaskService tasks;
+
+  TaskController(TaskService tasks) {
+    this.tasks = tasks;
+  }
+
+  @Post
+  HttpResponse<TaskView> create(
+      @Body @Valid @NotNull CreateTaskRequest request,
+      @Nullable @Header("Idempotency-Key") String idempotencyKey) {
+    TaskService.Created created = tasks.create(request, blankToNull(idempotencyKey));
+    URI location = URI.create("/api/v1/tasks/" + created.task().id());
+    return (created.isNew()
+            ? HttpResponse.created(created.task())
+            : HttpResponse.ok(created.task()))
+        .headers(headers -> headers.location(location));
+  }
+
+  @Get("/{id}")
+  TaskView get(@PathVariable String id) {
+    return tasks.get(id);
+  }
+
+  @Get
+  TaskPage list(
+      @Nullable @QueryValue String status,
+      @Nullable @QueryValue String label,
+      @Nullable @QueryValue Integer limit,
+      @Nullable @QueryValue String cursor) {
+    return tasks.list(status, label, limit, cursor);
+  }
+
+  @Get(value = "/{id}/output", produces = MediaType.TEXT_PLAIN)
+  HttpResponse<String> output(@PathVariable String id, @Nullable @QueryValue("after") Long after) {
+    var lines = tasks.output(id, after == null ? 0 : after);
+    StringBuilder text = new StringBuilder();
+    lines.forEach(line -> text.append(line.text()).append('\n'));
+    long last = lines.isEmpty() ? (after == null ? 0 : after) : lines.getLast().lineNo();
+    return HttpResponse.ok(text.toString()).header("X-Last-Line", Long.toString(last));
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+}

@@ -1,0 +1,211 @@
+package dev.taskpilot.api.tasks;
+
+import dev.taskpilot.api.error.ApiException;
+import dev.taskpilot.api.error.ErrorCode;
+import dev.taskpilot.store.OutputLineRecord;
+import dev.taskpilot.store.OutputLineRepository;
+import dev.taskpilot.store.TaskRecord;
+import dev.taskpilot.store.TaskRepository;
+import dev.taskpilot.workflows.TaskJson;
+import dev.taskpilot.workflows.TaskStatus;
+import dev.taskpilot.workflows.task.TaskInput;
+import dev.taskpilot.workflows.task.TaskWorkflow;
+import io.micronaut.data.exceptions.DataAccessException;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+
+/** The task facade the API (and later the chat assistant) uses: PostgreSQL plus Temporal. */
+@Singleton
+public class TaskService {
+  /** The one owner until authentication exists; the owner column is kept everywhere. */
+  public static final String DEFAULT_OWNER = "default";
+
+  static final int MAX_PAGE = 200;
+  static final int MAX_OUTPUT_LINES = 10_000;
+
+  private final TaskRepository tasks;
+  private final OutputLineRepository output;
+  private final TaskRequestMapper mapper;
+  private final TaskEngine engine;
+
+  public TaskService(
+      TaskRepository tasks,
+      OutputLineRepository output,
+      TaskRequestMapper mapper,
+      TaskEngine engine) {
+    this.tasks = tasks;
+    this.output = output;
+    this.mapper = mapper;
+    this.engine = engine;
+  }
+
+  /** A created (or, for a repeated idempotency key, the existing) task. */
+  public record Created(TaskView task, boolean isNew) {}
+
+  /** Validates, stores and starts a task. */
+  public Created create(CreateTaskRequest request, String idempotencyKey) {
+    String id = "task-" + UUID.randomUUID();
+    TaskInput input = mapper.toInput(id, DEFAULT_OWNER, request);
+    String hash = requestHash(input);
+    if (idempotencyKey != null) {
+      var existing = tasks.findByOwnerAndIdempotencyKey(DEFAULT_OWNER, idempotencyKey);
+      if (existing.isPresent()) {
+        return repeated(existing.get(), hash);
+      }
+    }
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    TaskRecord row =
+        new TaskRecord(
+            id,
+            DEFAULT_OWNER,
+            input.title(),
+            input.prompt(),
+            input.agent(),
+            input.workspace(),
+            input.labels().toArray(String[]::new),
+            TaskStatus.PLANNING.name(),
+            null,
+            input.priority() == null ? 5 : input.priority(),
+            input.notBefore(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            TaskJson.write(input),
+            idempotencyKey,
+            hash,
+            0,
+            now,
+            now);
+    try {
+      tasks.save(row);
+    } catch (DataAccessException e) {
+      // A concurrent request with the same key won the race: answer as for a repeat.
+      if (idempotencyKey != null) {
+        var winner = tasks.findByOwnerAndIdempotencyKey(DEFAULT_OWNER, idempotencyKey);
+        if (winner.isPresent()) {
+          return repeated(winner.get(), hash);
+        }
+      }
+      throw e;
+    }
+    try {
+      engine.start(input);
+    } catch (RuntimeException e) {
+      tasks.deleteById(id);
+      throw e;
+    }
+    return new Created(TaskViews.of(row), true);
+  }
+
+  private Created repeated(TaskRecord existing, String hash) {
+    if (!existing.requestHash().equals(hash)) {
+      throw new ApiException(
+          ErrorCode.IDEMPOTENCY_KEY_REUSED,
+          "this Idempotency-Key was used for task " + existing.id() + " with a different body");
+    }
+    return new Created(TaskViews.of(existing), false);
+  }
+
+  /** The task resource. */
+  public TaskView get(String id) {
+    return TaskViews.of(row(id));
+  }
+
+  /** A page of tasks, newest first. */
+  public TaskPage list(String status, String label, Integer limit, String cursor) {
+    int size = limit == null ? 50 : limit;
+    if (size < 1 || size > MAX_PAGE) {
+      throw new ApiException(
+          ErrorCode.VALIDATION_FAILED, "limit must be between 1 and " + MAX_PAGE + ": " + size);
+    }
+    if (status != null) {
+      try {
+        TaskStatus.valueOf(status);
+      } catch (IllegalArgumentException e) {
+        throw new ApiException(ErrorCode.VALIDATION_FAILED, "unknown status '" + status + "'");
+      }
+    }
+    TaskCursor after = cursor == null ? null : TaskCursor.decode(cursor);
+    List<TaskRecord> rows =
+        tasks.findPage(
+            status,
+            label,
+            after == null ? null : after.createdAt(),
+            after == null ? null : after.id(),
+            size + 1);
+    List<TaskView> items = rows.stream().limit(size).map(TaskViews::of).toList();
+    String next = null;
+    if (rows.size() > size) {
+      TaskRecord last = rows.get(size - 1);
+      next = new TaskCursor(last.createdAt(), last.id()).encode();
+    }
+    return new TaskPage(items, next);
+  }
+
+  /**
+   * Applies a command through its workflow Update and returns the task as it is afterwards. A task
+   * that has ended takes no command (409).
+   */
+  public TaskView command(String id, String name, Function<TaskWorkflow, ?> update) {
+    TaskRecord row = row(id);
+    if (TaskStatus.valueOf(row.status()).isTerminal()) {
+      throw new ApiException(
+          ErrorCode.INVALID_STATE, name + " does not apply to a task in status " + row.status());
+    }
+    engine.update(id, name, update, () -> TaskStatus.valueOf(row(id).status()));
+    return get(id);
+  }
+
+  /** The output lines after line {@code after}, at most {@link #MAX_OUTPUT_LINES}. */
+  public List<OutputLineRecord> output(String id, long after) {
+    row(id);
+    if (after < 0) {
+      throw new ApiException(ErrorCode.VALIDATION_FAILED, "after must not be negative");
+    }
+    return output.findAfter(id, after, MAX_OUTPUT_LINES);
+  }
+
+  private TaskRecord row(String id) {
+    return tasks
+        .findById(id)
+        .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no task " + id));
+  }
+
+  /** Same request, same hash: the hash covers the normalised input minus its generated id. */
+  static String requestHash(TaskInput input) {
+    TaskInput anonymous =
+        new TaskInput(
+            null,
+            input.owner(),
+            input.title(),
+            input.prompt(),
+            input.agent(),
+            input.workspace(),
+            input.priority(),
+            input.notBefore(),
+            input.context(),
+            input.labels(),
+            input.approval(),
+            input.publish(),
+            input.notifyEvents(),
+            input.timeout());
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(TaskJson.write(anonymous).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package dev.taskpilot.app;
+
+import dev.taskpilot.api.tasks.TaskEngine;
+import dev.taskpilot.store.TaskRecord;
+import dev.taskpilot.store.TaskRepository;
+import dev.taskpilot.workflows.ErrorType;
+import dev.taskpilot.workflows.TaskJson;
+import dev.taskpilot.workflows.TaskStatus;
+import dev.taskpilot.workflows.WorkflowIds;
+import dev.taskpilot.workflows.task.ErrorInfo;
+import dev.taskpilot.workflows.task.TaskInput;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.client.WorkflowClient;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * After the embedded engine restarts empty, no task may keep showing a status nothing will change:
+ * tasks that had not started running are started again from their stored request (same id); the
+ * others are marked FAILED with {@code ENGINE_RESTARTED}.
+ */
+@Singleton
+class DevRecovery {
+  private static final Logger log = LoggerFactory.getLogger(DevRecovery.class);
+  private static final List<String> TERMINAL =
+      Arrays.stream(TaskStatus.values()).filter(TaskStatus::isTerminal).map(Enum::name).toList();
+
+  private final TaskRepository tasks;
+  private final TaskEngine engine;
+  private final WorkflowClient client;
+
+  DevRecovery(TaskRepository tasks, TaskEngine engine, WorkflowClient client) {
+    this.tasks = tasks;
+    this.engine = engine;
+    this.client = client;
+  }
+
+  /** Recovers every open task the engine does not know. Returns how many were touched. */
+  int recover() {
+    int restarted = 0;
+    int failed = 0;
+    for (TaskRecord task : tasks.findByStatusNotInList(TERMINAL)) {
+      if (engineKnows(task.id())) {
+        continue;
+      }
+      if (hasStartedRunning(task)) {
+        String error =
+            TaskJson.write(
+                new ErrorInfo(
+                    ErrorType.ENGINE_RESTARTED.name(),
+                    "the embedded engine restarted while the task was "
+                        + task.status()
+                        + "; its progress was in memory"));
+        tasks.applyState(
+            task.id(),
+            task.version() + 1,
+            TaskStatus.FAILED.name(),
+            ErrorType.ENGINE_RESTARTED.name(),
+            task.priority(),
+            task.notBefore(),
+            null,
+            task.plan(),
+            task.run(),
+            task.result(),
+            error,
+            Instant.now());
+        failed++;
+      } else {
+        tasks.resetForRestart(task.id(), Instant.now());
+        engine.start(TaskJson.read(task.request(), TaskInput.class));
+        restarted++;
+      }
+    }
+    if (restarted + failed > 0) {
+      log.warn(
+          "engine restart: {} waiting task(s) started again, {} running task(s) marked FAILED"
+              + " (ENGINE_RESTARTED)",
+          restarted,
+          failed);
+    }
+    return restarted + failed;
+  }
+
+  private static boolean hasStartedRunning(TaskRecord task) {
+    return TaskStatus.valueOf(task.status()).hasStartedRunning() || task.run() != null;
+  }
+
+  private boolean engineKnows(String taskId) {
+    try {
+      client
+          .getWorkflowServiceStubs()
+          .blockingStub()
+          .describeWorkflowExecution(
+              DescribeWorkflowExecutionRequest.newBuilder()
+                  .setNamespace(client.getOptions().getNamespace())
+                  .setExecution(
+                      WorkflowExecution.newBuilder().setWorkflowId(WorkflowIds.task(taskId)))
+                  .build());
+      return true;
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return false;
+      }
+      throw e;
+    }
+  }
+}

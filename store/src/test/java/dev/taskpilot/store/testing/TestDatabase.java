@@ -1,0 +1,66 @@
+package dev.taskpilot.store.testing;
+
+import dev.taskpilot.store.embedded.EmbeddedDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Real PostgreSQL for tests: an embedded server started once per test JVM, or the server named by
+ * {@code TASKPILOT_TEST_DATABASE_URL} (whose user must be allowed to create databases). Every call
+ * of {@link #freshDatabase()} hands out a new empty database, so test classes never share rows.
+ */
+public final class TestDatabase {
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+
+  private TestDatabase() {}
+
+  /** Micronaut properties pointing {@code datasources.default} at a new empty database. */
+  public static Map<String, String> freshDatasourceProperties() {
+    Fresh fresh = freshDatabase();
+    return Map.of(
+        "datasources.default.url", fresh.url(),
+        "datasources.default.username", fresh.username(),
+        "datasources.default.password", fresh.password());
+  }
+
+  /** A new empty database. */
+  public static Fresh freshDatabase() {
+    String name =
+        "taskpilot_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+    String external = System.getenv("TASKPILOT_TEST_DATABASE_URL");
+    if (external != null && !external.isBlank()) {
+      String user = System.getenv().getOrDefault("TASKPILOT_TEST_DATABASE_USERNAME", "postgres");
+      String password = System.getenv().getOrDefault("TASKPILOT_TEST_DATABASE_PASSWORD", "");
+      try (Connection connection = DriverManager.getConnection(external, user, password)) {
+        EmbeddedDatabase.createDatabaseIfMissing(connection, name);
+      } catch (SQLException e) {
+        throw new IllegalStateException("could not create a test database at " + external, e);
+      }
+      return new Fresh(replaceDatabase(external, name), user, password);
+    }
+    EmbeddedDatabase server = Embedded.SERVER;
+    return new Fresh(server.databaseUrl(name), server.username(), "");
+  }
+
+  private static String replaceDatabase(String url, String database) {
+    int query = url.indexOf('?');
+    String base = query < 0 ? url : url.substring(0, query);
+    String params = query < 0 ? "" : url.substring(query);
+    return base.substring(0, base.lastIndexOf('/') + 1) + database + params;
+  }
+
+  /** A database's coordinates. */
+  public record Fresh(String url, String username, String password) {}
+
+  /** Holder idiom: the embedded server starts on first use and stops with the JVM. */
+  private static final class Embedded {
+    static final EmbeddedDatabase SERVER = EmbeddedDatabase.start(null, 0);
+
+    static {
+      Runtime.getRuntime().addShutdownHook(new Thread(SERVER::close, "embedded-postgres-stop"));
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package dev.taskpilot.worker;
+
+import dev.taskpilot.workflows.TaskQueues;
+import dev.taskpilot.workflows.activities.AgentActivities;
+import dev.taskpilot.workflows.activities.NotifyActivities;
+import dev.taskpilot.workflows.activities.PlanningActivities;
+import dev.taskpilot.workflows.activities.ProjectionActivities;
+import dev.taskpilot.workflows.activities.PublishActivities;
+import dev.taskpilot.workflows.task.TaskWorkflowImpl;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.event.ShutdownEvent;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
+import jakarta.inject.Singleton;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker process: registers the task workflow and the activities on their task queues when the
+ * application starts, and drains them when it stops.
+ */
+@Singleton
+@Requires(property = "taskpilot.worker.enabled", value = "true", defaultValue = "true")
+public class TaskWorkers {
+  private static final Logger log = LoggerFactory.getLogger(TaskWorkers.class);
+
+  private final WorkflowClient client;
+  private final WorkerConfig config;
+  private final Object[] ioActivities;
+  private final AgentActivities agentActivities;
+  private final List<WorkerFactory> factories = new ArrayList<>();
+
+  public TaskWorkers(
+      WorkflowClient client,
+      WorkerConfig config,
+      PlanningActivities planning,
+      AgentActivities agent,
+      PublishActivities publish,
+      NotifyActivities notify,
+      ProjectionActivities projection) {
+    this.client = client;
+    this.config = config;
+    this.ioActivities = new Object[] {planning, publish, notify, projection};
+    this.agentActivities = agent;
+  }
+
+  @EventListener
+  void onStartup(StartupEvent event) {
+    start();
+  }
+
+  @EventListener
+  void onShutdown(ShutdownEvent event) {
+    stop();
+  }
+
+  /** Starts {@code count} workers; does nothing when already started. */
+  public synchronized void start() {
+    if (!factories.isEmpty() || config.count() == 0) {
+      return;
+    }
+    String process = ManagementFactory.getRuntimeMXBean().getName();
+    for (int i = 1; i <= config.count(); i++) {
+      String identity = process + "/worker-" + i;
+      WorkerFactory factory =
+          WorkerFactory.newInstance(
+              client, WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(600).build());
+      Worker workflows = factory.newWorker(TaskQueues.WORKFLOWS, options(identity, 50));
+      workflows.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
+      Worker io = factory.newWorker(TaskQueues.IO, options(identity, config.ioSlots()));
+      io.registerActivitiesImplementations(ioActivities);
+      Worker agents = factory.newWorker(TaskQueues.AGENTS, options(identity, config.agentSlots()));
+      agents.registerActivitiesImplementations(agentActivities);
+      factory.start();
+      factories.add(factory);
+      log.info(
+          "worker {} polling {}, {}, {}",
+          identity,
+          TaskQueues.WORKFLOWS,
+          TaskQueues.IO,
+          TaskQueues.AGENTS);
+    }
+  }
+
+  /** Stops polling and lets running activities finish, up to the drain timeout. */
+  public synchronized void stop() {
+    for (WorkerFactory factory : factories) {
+      factory.shutdown();
+    }
+    for (WorkerFactory factory : factories) {
+      factory.awaitTermination(config.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+    factories.clear();
+  }
+
+  private WorkerOptions options(String identity, int activitySlots) {
+    return WorkerOptions.newBuilder()
+        .setIdentity(identity)
+        .setMaxConcurrentActivityExecutionSize(activitySlots)
+        .setStickyQueueScheduleToStartTimeout(config.stickyTimeout())
+        .build();
+  }
+}

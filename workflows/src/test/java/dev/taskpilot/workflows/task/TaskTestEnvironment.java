@@ -1,0 +1,186 @@
+package dev.taskpilot.workflows.task;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.atLeast;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.timeout;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+import dev.taskpilot.workflows.TaskQueues;
+import dev.taskpilot.workflows.TaskStatus;
+import dev.taskpilot.workflows.WorkflowIds;
+import dev.taskpilot.workflows.activities.AgentActivities;
+import dev.taskpilot.workflows.activities.NotifyActivities;
+import dev.taskpilot.workflows.activities.PlanRequest;
+import dev.taskpilot.workflows.activities.PlanningActivities;
+import dev.taskpilot.workflows.activities.ProjectionActivities;
+import dev.taskpilot.workflows.activities.Publication;
+import dev.taskpilot.workflows.activities.PublishActivities;
+import dev.taskpilot.workflows.activities.PublishRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.DefaultDataConverter;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.mockito.ArgumentCaptor;
+
+/**
+ * A time-skipping Temporal test environment running {@link TaskWorkflowImpl} with mocked
+ * activities, each on the task queue the production worker uses.
+ */
+final class TaskTestEnvironment implements AutoCloseable {
+  final TestWorkflowEnvironment temporal;
+  final PlanningActivities planning = mockActivity(PlanningActivities.class);
+  final AgentActivities agent = mockActivity(AgentActivities.class);
+  final PublishActivities publishing = mockActivity(PublishActivities.class);
+  final NotifyActivities notifying = mockActivity(NotifyActivities.class);
+  final ProjectionActivities projection = mockActivity(ProjectionActivities.class);
+  private AgentActivities agentImplementation = agent;
+
+  TaskTestEnvironment() {
+    this(TestEnvironmentOptions.getDefaultInstance());
+  }
+
+  private TaskTestEnvironment(TestEnvironmentOptions options) {
+    temporal = TestWorkflowEnvironment.newInstance(options);
+    when(planning.plan(any()))
+        .thenAnswer(call -> TestTasks.plan(call.<PlanRequest>getArgument(0).now(), false));
+    when(agent.run(any())).thenAnswer(call -> TestTasks.agentResult(now()));
+    when(publishing.publish(any()))
+        .thenAnswer(
+            call -> {
+              PublishRequest request = call.getArgument(0);
+              String key = request.target().key();
+              return new Publication(key, "published/" + key, now());
+            });
+  }
+
+  /** An environment whose workers keep update validators' failure types; see the converter. */
+  static TaskTestEnvironment withValidatorFailuresUnwrapped() {
+    DataConverter converter =
+        DefaultDataConverter.newDefaultInstance()
+            .withFailureConverter(new UnwrappingFailureConverter());
+    return new TaskTestEnvironment(
+        TestEnvironmentOptions.newBuilder()
+            .setWorkflowClientOptions(
+                WorkflowClientOptions.newBuilder().setDataConverter(converter).build())
+            .build());
+  }
+
+  private static <T> T mockActivity(Class<T> type) {
+    return mock(type, withSettings().withoutAnnotations());
+  }
+
+  /** Replaces the agent mock with a real implementation; call before starting a task. */
+  void useAgent(AgentActivities implementation) {
+    agentImplementation = implementation;
+  }
+
+  /** Starts a task's workflow and returns its stub; the workers start with the first task. */
+  TaskWorkflow start(TaskInput input) {
+    startWorkers();
+    TaskWorkflow workflow =
+        temporal
+            .getWorkflowClient()
+            .newWorkflowStub(
+                TaskWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(WorkflowIds.task(input.taskId()))
+                    .setTaskQueue(TaskQueues.WORKFLOWS)
+                    .build());
+    WorkflowClient.start(workflow::run, input);
+    return workflow;
+  }
+
+  /** Runs a task to its end, skipping time. */
+  TaskState run(TaskInput input) {
+    start(input);
+    return result(input.taskId());
+  }
+
+  /** Waits for the task's end, skipping time meanwhile. */
+  TaskState result(String taskId) {
+    return untyped(taskId).getResult(TaskState.class);
+  }
+
+  WorkflowStub untyped(String taskId) {
+    return temporal.getWorkflowClient().newUntypedWorkflowStub(WorkflowIds.task(taskId));
+  }
+
+  /** Waits (in real time, without skipping) until the task has written this status. */
+  void awaitStatus(TaskStatus status) {
+    verify(projection, timeout(5_000).atLeastOnce()).record(argThat(s -> s.status() == status));
+  }
+
+  /** Every state written to the projection, in the order the writes happened. */
+  List<TaskState> recorded() {
+    ArgumentCaptor<TaskState> states = ArgumentCaptor.forClass(TaskState.class);
+    verify(projection, atLeast(0)).record(states.capture());
+    return states.getAllValues();
+  }
+
+  /** The statuses written to the projection in order, a status written twice in a row once. */
+  List<TaskStatus> recordedStatuses() {
+    List<TaskStatus> statuses = new ArrayList<>();
+    for (TaskState state : recorded()) {
+      if (statuses.isEmpty() || statuses.getLast() != state.status()) {
+        statuses.add(state.status());
+      }
+    }
+    return statuses;
+  }
+
+  /** The first state written with this status. */
+  TaskState firstRecorded(TaskStatus status) {
+    return recorded().stream().filter(s -> s.status() == status).findFirst().orElseThrow();
+  }
+
+  Instant now() {
+    return Instant.ofEpochMilli(temporal.currentTimeMillis());
+  }
+
+  /** Lets time pass in the test environment; timers fire without waiting. */
+  void sleep(Duration duration) {
+    temporal.sleep(duration);
+  }
+
+  private void startWorkers() {
+    if (temporal.isStarted()) {
+      return;
+    }
+    temporal
+        .newWorker(TaskQueues.WORKFLOWS)
+        .registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
+    // Heartbeats reach the server at most every 50 ms, so a cancel is noticed quickly.
+    WorkerOptions agentOptions =
+        WorkerOptions.newBuilder().setMaxHeartbeatThrottleInterval(Duration.ofMillis(50)).build();
+    temporal
+        .newWorker(TaskQueues.AGENTS, agentOptions)
+        .registerActivitiesImplementations(agentImplementation);
+    temporal
+        .newWorker(TaskQueues.IO)
+        .registerActivitiesImplementations(planning, publishing, notifying, projection);
+    temporal.start();
+  }
+
+  /**
+   * Shuts the environment down in the background: worker shutdown waits about 250 ms for its
+   * pollers, which would otherwise add up over the suite. Environments share nothing, so the next
+   * test need not wait.
+   */
+  @Override
+  public void close() {
+    Thread.ofVirtual().name("close-test-environment").start(temporal::close);
+  }
+}
