@@ -49,6 +49,12 @@ final class RunningTaskpilot implements AutoCloseable {
 
   /** The dev role on the given data directory and database (to restart on the same state). */
   static RunningTaskpilot dev(int workers, Path dataDir, Map<String, String> database) {
+    return dev(workers, dataDir, database, Map.of());
+  }
+
+  /** The dev role with extra configuration on top of the test defaults. */
+  static RunningTaskpilot dev(
+      int workers, Path dataDir, Map<String, String> database, Map<String, Object> extra) {
     Map<String, Object> overrides = new HashMap<>(database);
     overrides.put("micronaut.server.port", -1);
     overrides.put("taskpilot.dev.temporal-port", 0);
@@ -58,6 +64,7 @@ final class RunningTaskpilot implements AutoCloseable {
     overrides.put(
         "taskpilot.agents.sleepy.command", List.of("bash", "-c", "echo sleeping; sleep 600"));
     overrides.put("taskpilot.agents.sleepy.prompt", "argument");
+    overrides.putAll(extra);
     return new RunningTaskpilot(TaskpilotRuntime.start(Role.DEV, workers, overrides), dataDir);
   }
 

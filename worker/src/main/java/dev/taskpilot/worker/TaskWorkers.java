@@ -35,6 +35,7 @@ public class TaskWorkers {
 
   private final WorkflowClient client;
   private final WorkerConfig config;
+  private final ActivityOptionsOverrides overrides;
   private final Object[] ioActivities;
   private final AgentActivities agentActivities;
   private final List<WorkerFactory> factories = new ArrayList<>();
@@ -42,6 +43,7 @@ public class TaskWorkers {
   public TaskWorkers(
       WorkflowClient client,
       WorkerConfig config,
+      ActivityOptionsOverrides overrides,
       PlanningActivities planning,
       AgentActivities agent,
       PublishActivities publish,
@@ -49,6 +51,7 @@ public class TaskWorkers {
       ProjectionActivities projection) {
     this.client = client;
     this.config = config;
+    this.overrides = overrides;
     this.ioActivities = new Object[] {planning, publish, notify, projection};
     this.agentActivities = agent;
   }
@@ -75,7 +78,8 @@ public class TaskWorkers {
           WorkerFactory.newInstance(
               client, WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(600).build());
       Worker workflows = factory.newWorker(TaskQueues.WORKFLOWS, options(identity, 50));
-      workflows.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
+      workflows.registerWorkflowImplementationTypes(
+          overrides.workflowOptions(), TaskWorkflowImpl.class);
       Worker io = factory.newWorker(TaskQueues.IO, options(identity, config.ioSlots()));
       io.registerActivitiesImplementations(ioActivities);
       Worker agents = factory.newWorker(TaskQueues.AGENTS, options(identity, config.agentSlots()));

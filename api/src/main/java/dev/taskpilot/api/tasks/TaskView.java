@@ -38,7 +38,10 @@ public record TaskView(
       @Nullable String reasoning,
       String source) {}
 
-  /** The approval gates and, while the task waits at one, which. */
+  /**
+   * The approval gates in effect (the user's choice, else the plan's; null before planning) and,
+   * while the task waits at one, which ({@code before_run} or {@code before_publish}).
+   */
   @Serdeable
   public record Approval(
       @Nullable Boolean beforeRun, @Nullable Boolean beforePublish, @Nullable String waitingAt) {}

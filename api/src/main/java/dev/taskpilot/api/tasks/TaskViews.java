@@ -14,6 +14,11 @@ import java.util.Locale;
 final class TaskViews {
   private TaskViews() {}
 
+  /** The user's choice, else the plan's (unknown until planned), else off. */
+  private static Boolean effective(Boolean fixed, Boolean planned) {
+    return fixed != null ? fixed : planned;
+  }
+
   static TaskView of(TaskRecord row) {
     TaskInput input = TaskJson.read(row.request(), TaskInput.class);
     TaskPlan plan = TaskJson.read(row.plan(), TaskPlan.class);
@@ -42,8 +47,8 @@ final class TaskViews {
                 plan.reasoning(),
                 plan.source().name().toLowerCase(Locale.ROOT)),
         new TaskView.Approval(
-            input.approval().beforeRun(),
-            input.approval().beforePublish(),
+            effective(input.approval().beforeRun(), plan == null ? null : plan.needsApproval()),
+            effective(input.approval().beforePublish(), false),
             row.approvalGate() == null ? null : row.approvalGate().toLowerCase(Locale.ROOT)),
         run == null
             ? null

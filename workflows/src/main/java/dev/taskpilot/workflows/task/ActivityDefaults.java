@@ -5,6 +5,7 @@ import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The declared options of every activity kind. Workers may override them per activity type from
@@ -58,6 +59,15 @@ public final class ActivityDefaults {
 
   /** How much longer than the task's own timeout the agent activity may take to wind down. */
   public static final Duration AGENT_GRACE = Duration.ofMinutes(1);
+
+  /** The declared options by activity type name, the names configuration overrides use. */
+  public static final Map<String, ActivityOptions> BY_TYPE =
+      Map.of(
+          "PlanTask", PLAN,
+          "RunAgent", AGENT,
+          "PublishResult", PUBLISH,
+          "Notify", NOTIFY,
+          "RecordTaskState", PROJECTION);
 
   private ActivityDefaults() {}
 
