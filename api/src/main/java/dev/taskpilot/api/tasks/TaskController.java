@@ -43,6 +43,12 @@ class TaskController {
     return tasks.get(id);
   }
 
+  /** The live state from the task's workflow (a Temporal Query); needs a worker to answer. */
+  @Get("/{id}/state")
+  LiveStateView state(@PathVariable String id) {
+    return tasks.liveState(id);
+  }
+
   @Get
   TaskPage list(
       @Nullable @QueryValue String status,

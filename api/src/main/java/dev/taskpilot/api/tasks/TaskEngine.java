@@ -7,6 +7,7 @@ import dev.taskpilot.workflows.TaskQueues;
 import dev.taskpilot.workflows.TaskStatus;
 import dev.taskpilot.workflows.WorkflowIds;
 import dev.taskpilot.workflows.task.TaskInput;
+import dev.taskpilot.workflows.task.TaskState;
 import dev.taskpilot.workflows.task.TaskWorkflow;
 import io.micronaut.context.annotation.Value;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -92,6 +93,30 @@ public class TaskEngine {
       throw new ApiException(ErrorCode.ENGINE_UNAVAILABLE, command + " was interrupted");
     } catch (ExecutionException e) {
       throw translate(command, e.getCause(), currentStatus);
+    }
+  }
+
+  /** The workflow's live state through the {@code state} Query, waiting at most the timeout. */
+  public TaskState query(String taskId) {
+    TaskWorkflow stub = client.newWorkflowStub(TaskWorkflow.class, WorkflowIds.task(taskId));
+    CompletableFuture<TaskState> call = CompletableFuture.supplyAsync(stub::state, calls);
+    try {
+      return call.get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      call.cancel(true);
+      throw new ApiException(
+          ErrorCode.ENGINE_UNAVAILABLE,
+          "no worker answered the state query within " + commandTimeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(ErrorCode.ENGINE_UNAVAILABLE, "the state query was interrupted");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof WorkflowNotFoundException) {
+        throw new ApiException(
+            ErrorCode.ENGINE_UNAVAILABLE, "the workflow engine does not know task " + taskId);
+      }
+      log.error("state query of {} failed", taskId, e.getCause());
+      throw new ApiException(ErrorCode.ENGINE_UNAVAILABLE, "the state query failed in the engine");
     }
   }
 

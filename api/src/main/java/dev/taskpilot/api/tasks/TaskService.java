@@ -9,6 +9,7 @@ import dev.taskpilot.store.TaskRepository;
 import dev.taskpilot.workflows.TaskJson;
 import dev.taskpilot.workflows.TaskStatus;
 import dev.taskpilot.workflows.task.TaskInput;
+import dev.taskpilot.workflows.task.TaskState;
 import dev.taskpilot.workflows.task.TaskWorkflow;
 import io.micronaut.data.exceptions.DataAccessException;
 import jakarta.inject.Singleton;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -164,6 +166,21 @@ public class TaskService {
     }
     engine.update(id, name, update, () -> TaskStatus.valueOf(row(id).status()));
     return get(id);
+  }
+
+  /** The task's live state from its workflow. */
+  public LiveStateView liveState(String id) {
+    row(id);
+    TaskState state = engine.query(id);
+    return new LiveStateView(
+        id,
+        state.status().name(),
+        state.statusReason(),
+        state.priority(),
+        state.notBefore(),
+        state.gate() == null ? null : state.gate().name().toLowerCase(Locale.ROOT),
+        state.version(),
+        state.updatedAt());
   }
 
   /** The output lines after line {@code after}, at most {@link #MAX_OUTPUT_LINES}. */

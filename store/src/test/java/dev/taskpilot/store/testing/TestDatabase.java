@@ -4,6 +4,7 @@ import dev.taskpilot.store.embedded.EmbeddedDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -39,10 +40,25 @@ public final class TestDatabase {
       } catch (SQLException e) {
         throw new IllegalStateException("could not create a test database at " + external, e);
       }
+      dropAtExit(external, user, password, name);
       return new Fresh(replaceDatabase(external, name), user, password);
     }
     EmbeddedDatabase server = Embedded.SERVER;
     return new Fresh(server.databaseUrl(name), server.username(), "");
+  }
+
+  /** Someone else's server is left as it was found: the test database goes when the JVM does. */
+  private static void dropAtExit(String url, String user, String password, String name) {
+    Runnable drop =
+        () -> {
+          try (Connection connection = DriverManager.getConnection(url, user, password);
+              Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+          } catch (SQLException e) {
+            System.err.println("could not drop test database " + name + ": " + e.getMessage());
+          }
+        };
+    Runtime.getRuntime().addShutdownHook(new Thread(drop, "drop-" + name));
   }
 
   private static String replaceDatabase(String url, String database) {
