@@ -77,6 +77,16 @@ public interface TaskRepository extends CrudRepository<TaskRecord, String> {
       """)
   int resetForRestart(String id, Instant updatedAt);
 
+  /** An owner's tasks waiting for a slot from {@code from} on, soonest first (for the planner). */
+  @Query(
+      """
+      SELECT * FROM tasks
+       WHERE owner = :owner AND status IN ('SCHEDULED', 'PAUSED', 'AWAITING_APPROVAL')
+         AND not_before >= :from
+       ORDER BY not_before LIMIT :limit
+      """)
+  List<TaskRecord> findUpcoming(String owner, Instant from, int limit);
+
   /** Tasks not in one of the given statuses, for recovery after an engine restart. */
   List<TaskRecord> findByStatusNotInList(List<String> statuses);
 }

@@ -6,6 +6,7 @@ import dev.taskpilot.workflows.activities.NotifyActivities;
 import dev.taskpilot.workflows.activities.PlanningActivities;
 import dev.taskpilot.workflows.activities.ProjectionActivities;
 import dev.taskpilot.workflows.activities.PublishActivities;
+import dev.taskpilot.workflows.activities.SummaryActivities;
 import dev.taskpilot.workflows.task.TaskWorkflowImpl;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ShutdownEvent;
@@ -45,6 +46,7 @@ public class TaskWorkers {
       WorkerConfig config,
       ActivityOptionsOverrides overrides,
       PlanningActivities planning,
+      SummaryActivities summary,
       AgentActivities agent,
       PublishActivities publish,
       NotifyActivities notify,
@@ -52,7 +54,7 @@ public class TaskWorkers {
     this.client = client;
     this.config = config;
     this.overrides = overrides;
-    this.ioActivities = new Object[] {planning, publish, notify, projection};
+    this.ioActivities = new Object[] {planning, summary, publish, notify, projection};
     this.agentActivities = agent;
   }
 

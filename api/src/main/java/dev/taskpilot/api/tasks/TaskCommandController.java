@@ -67,6 +67,11 @@ class TaskCommandController {
     return tasks.command(id, "priority", workflow -> workflow.setPriority(priority));
   }
 
+  @Post("/replan")
+  TaskView replan(@PathVariable String id) {
+    return tasks.command(id, "replan", TaskWorkflow::replan);
+  }
+
   @Post("/input")
   TaskView input(@PathVariable String id, @Body @Valid @NotNull CommandRequests.Input body) {
     String text = body.text();

@@ -8,6 +8,7 @@ import java.time.Instant;
  */
 public record PlanRequest(
     String taskId,
+    String owner,
     String title,
     String prompt,
     String context,

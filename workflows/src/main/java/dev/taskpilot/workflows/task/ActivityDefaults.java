@@ -21,6 +21,9 @@ public final class ActivityDefaults {
           .setRetryOptions(retry(Duration.ofSeconds(2), 2.0, Duration.ofMinutes(1), 5))
           .build();
 
+  /** Summarising: an LLM call with the same backoff as planning. */
+  public static final ActivityOptions SUMMARISE = ActivityOptions.newBuilder(PLAN).build();
+
   /**
    * The agent run: heartbeats every few seconds, so a dead worker is noticed within the heartbeat
    * timeout; a crash is retried once. The start-to-close timeout is set per task from its timeout.
@@ -64,6 +67,7 @@ public final class ActivityDefaults {
   public static final Map<String, ActivityOptions> BY_TYPE =
       Map.of(
           "PlanTask", PLAN,
+          "SummariseResult", SUMMARISE,
           "RunAgent", AGENT,
           "PublishResult", PUBLISH,
           "Notify", NOTIFY,

@@ -19,6 +19,7 @@ final class TaskCommands {
   private String cancelReason;
   private boolean runNowRequested;
   private boolean priorityFixed;
+  private boolean notBeforeFixed;
   private Decision decision;
 
   long changes() {
@@ -58,6 +59,15 @@ final class TaskCommands {
 
   void fixPriority() {
     priorityFixed = true;
+    changed();
+  }
+
+  boolean notBeforeFixed() {
+    return notBeforeFixed;
+  }
+
+  void fixNotBefore() {
+    notBeforeFixed = true;
     changed();
   }
 

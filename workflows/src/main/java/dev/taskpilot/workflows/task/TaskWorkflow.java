@@ -72,6 +72,16 @@ public interface TaskWorkflow {
   @UpdateValidatorMethod(updateName = "reschedule")
   void validateReschedule(Instant notBefore);
 
+  /**
+   * Plans a waiting task again (status SCHEDULED or PAUSED), for example after the owner's standing
+   * context changed; fields the user fixed stay as they are.
+   */
+  @UpdateMethod
+  TaskState replan();
+
+  @UpdateValidatorMethod(updateName = "replan")
+  void validateReplan();
+
   /** Sets the priority (0..10) of a task that has not finished; it wins over the plan's. */
   @UpdateMethod
   TaskState setPriority(int priority);

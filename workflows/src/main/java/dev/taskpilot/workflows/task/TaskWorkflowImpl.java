@@ -5,6 +5,7 @@ import dev.taskpilot.workflows.TaskStatus;
 import dev.taskpilot.workflows.activities.AgentActivities;
 import dev.taskpilot.workflows.activities.AgentRunRequest;
 import dev.taskpilot.workflows.activities.AgentRunResult;
+import dev.taskpilot.workflows.activities.FallbackPlanner;
 import dev.taskpilot.workflows.activities.NotifyActivities;
 import dev.taskpilot.workflows.activities.NotifyEvent;
 import dev.taskpilot.workflows.activities.PlanRequest;
@@ -14,6 +15,8 @@ import dev.taskpilot.workflows.activities.Publication;
 import dev.taskpilot.workflows.activities.PublishActivities;
 import dev.taskpilot.workflows.activities.PublishRequest;
 import dev.taskpilot.workflows.activities.PublishTarget;
+import dev.taskpilot.workflows.activities.SummaryActivities;
+import dev.taskpilot.workflows.activities.SummaryRequest;
 import dev.taskpilot.workflows.activities.TaskNotification;
 import dev.taskpilot.workflows.activities.TaskPlan;
 import io.temporal.activity.ActivityOptions;
@@ -32,9 +35,12 @@ import org.slf4j.Logger;
 /** The task lifecycle of API.md on Temporal's deterministic APIs. */
 public class TaskWorkflowImpl implements TaskWorkflow {
   private static final Logger log = Workflow.getLogger(TaskWorkflowImpl.class);
+  private static final FallbackPlanner FALLBACK_PLANNER = new FallbackPlanner();
 
   private final PlanningActivities planning =
       Workflow.newActivityStub(PlanningActivities.class, ActivityDefaults.PLAN);
+  private final SummaryActivities summaries =
+      Workflow.newActivityStub(SummaryActivities.class, ActivityDefaults.SUMMARISE);
   private final PublishActivities publishing =
       Workflow.newActivityStub(PublishActivities.class, ActivityDefaults.PUBLISH);
   private final NotifyActivities notifying =
@@ -90,24 +96,47 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     return state();
   }
 
+  /**
+   * Asks the planner; when the planning activity fails for good (its retries ran out, or it was
+   * refused), the deterministic fallback plans at once, so a dead LLM never stops a task.
+   */
   private void planTask() {
-    plan =
-        planning.plan(
-            new PlanRequest(
-                input.taskId(),
-                input.title(),
-                input.prompt(),
-                input.context(),
-                input.priority(),
-                input.notBefore(),
-                input.approval().beforeRun(),
-                now()));
+    boolean priorityFixed = commands.priorityFixed() || input.priority() != null;
+    boolean startFixed = commands.notBeforeFixed() || input.notBefore() != null;
+    PlanRequest request =
+        new PlanRequest(
+            input.taskId(),
+            input.owner(),
+            input.title(),
+            input.prompt(),
+            input.context(),
+            priorityFixed ? priority : null,
+            startFixed ? notBefore : null,
+            input.approval().beforeRun(),
+            now());
+    try {
+      plan = planning.plan(request);
+    } catch (ActivityFailure e) {
+      if (e.getCause() instanceof CanceledFailure) {
+        throw e;
+      }
+      log.warn(
+          "planning task {} failed, using the fallback plan: {}", input.taskId(), e.getMessage());
+      plan = FALLBACK_PLANNER.plan(request, "the planner failed: " + failureMessage(e));
+    }
+    // A command may have fixed either while the planner thought.
     if (!commands.priorityFixed() && input.priority() == null) {
       priority = plan.priority();
     }
-    if (notBefore == null) {
+    if (!commands.notBeforeFixed() && input.notBefore() == null) {
       notBefore = plan.start();
     }
+  }
+
+  private static String failureMessage(ActivityFailure failure) {
+    return failure.getCause() instanceof TemporalFailure cause
+        ? cause.getOriginalMessage()
+        : failure.getMessage();
   }
 
   /** Waits for the slot, honouring pause, run-now, reschedule and cancel. False when cancelled. */
@@ -218,7 +247,22 @@ public class TaskWorkflowImpl implements TaskWorkflow {
             done.sessionId(),
             done.outputLines());
     resultText = done.resultText();
-    result = new ResultInfo(summarise(resultText), List.of());
+    result = new ResultInfo(trimmed(resultText), List.of());
+    // Histories from before the summariser existed replay without it.
+    if (Workflow.getVersion("summarise-result", Workflow.DEFAULT_VERSION, 1) >= 1) {
+      try {
+        String summary =
+            summaries.summarise(
+                new SummaryRequest(
+                    input.taskId(), input.owner(), input.title(), input.prompt(), resultText));
+        if (summary != null && !summary.isBlank()) {
+          result = new ResultInfo(trimmed(summary), List.of());
+        }
+      } catch (ActivityFailure e) {
+        // The trimmed result text stands in for a summary nobody could write.
+        log.warn("summarising task {} failed: {}", input.taskId(), e.getMessage());
+      }
+    }
     return true;
   }
 
@@ -314,12 +358,14 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     return gate == ApprovalGate.BEFORE_RUN ? "before the agent runs" : "before publishing";
   }
 
-  private static String summarise(String text) {
+  /** The text without surrounding blanks, its last {@code MAX_SUMMARY_LENGTH} characters. */
+  private static String trimmed(String text) {
     if (text == null) {
       return "";
     }
-    String trimmed = text.strip();
-    return trimmed.length() <= 2000 ? trimmed : trimmed.substring(trimmed.length() - 2000);
+    String stripped = text.strip();
+    int max = SummaryActivities.MAX_SUMMARY_LENGTH;
+    return stripped.length() <= max ? stripped : stripped.substring(stripped.length() - max);
   }
 
   private static Instant now() {
@@ -419,7 +465,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   @Override
   public TaskState reschedule(Instant newNotBefore) {
     notBefore = newNotBefore;
-    commands.changed();
+    commands.fixNotBefore();
     return settled();
   }
 
@@ -429,6 +475,18 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     if (newNotBefore == null) {
       throw TaskCommands.invalidArgument("notBefore is required");
     }
+  }
+
+  @Override
+  public TaskState replan() {
+    planTask();
+    commands.changed();
+    return settled();
+  }
+
+  @Override
+  public void validateReplan() {
+    TaskCommands.requireStatus(status, "replan", TaskStatus.SCHEDULED, TaskStatus.PAUSED);
   }
 
   @Override

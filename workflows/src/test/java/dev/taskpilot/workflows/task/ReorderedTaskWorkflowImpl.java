@@ -26,6 +26,7 @@ public class ReorderedTaskWorkflowImpl implements TaskWorkflow {
         planning.plan(
             new PlanRequest(
                 input.taskId(),
+                input.owner(),
                 input.title(),
                 input.prompt(),
                 input.context(),
@@ -119,6 +120,14 @@ public class ReorderedTaskWorkflowImpl implements TaskWorkflow {
 
   @Override
   public void validateSetPriority(int priority) {}
+
+  @Override
+  public TaskState replan() {
+    return state;
+  }
+
+  @Override
+  public void validateReplan() {}
 
   @Override
   public TaskState provideInput(String text) {

@@ -20,6 +20,8 @@ import dev.taskpilot.workflows.activities.ProjectionActivities;
 import dev.taskpilot.workflows.activities.Publication;
 import dev.taskpilot.workflows.activities.PublishActivities;
 import dev.taskpilot.workflows.activities.PublishRequest;
+import dev.taskpilot.workflows.activities.SummaryActivities;
+import dev.taskpilot.workflows.activities.SummaryRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
@@ -43,6 +45,7 @@ final class TaskTestEnvironment implements AutoCloseable {
   final TestWorkflowEnvironment temporal;
   final PlanningActivities planning = mockActivity(PlanningActivities.class);
   final AgentActivities agent = mockActivity(AgentActivities.class);
+  final SummaryActivities summaries = mockActivity(SummaryActivities.class);
   final PublishActivities publishing = mockActivity(PublishActivities.class);
   final NotifyActivities notifying = mockActivity(NotifyActivities.class);
   final ProjectionActivities projection = mockActivity(ProjectionActivities.class);
@@ -57,6 +60,9 @@ final class TaskTestEnvironment implements AutoCloseable {
     when(planning.plan(any()))
         .thenAnswer(call -> TestTasks.plan(call.<PlanRequest>getArgument(0).now(), false));
     when(agent.run(any())).thenAnswer(call -> TestTasks.agentResult(now()));
+    // Like the summariser without an LLM: the agent's own result text, trimmed.
+    when(summaries.summarise(any()))
+        .thenAnswer(call -> call.<SummaryRequest>getArgument(0).resultText().strip());
     when(publishing.publish(any()))
         .thenAnswer(
             call -> {
@@ -170,7 +176,7 @@ final class TaskTestEnvironment implements AutoCloseable {
         .registerActivitiesImplementations(agentImplementation);
     temporal
         .newWorker(TaskQueues.IO)
-        .registerActivitiesImplementations(planning, publishing, notifying, projection);
+        .registerActivitiesImplementations(planning, summaries, publishing, notifying, projection);
     temporal.start();
   }
 

@@ -1,15 +1,13 @@
-package dev.taskpilot.activities.planning;
+package dev.taskpilot.workflows.activities;
 
-import dev.taskpilot.workflows.activities.PlanRequest;
-import dev.taskpilot.workflows.activities.PlanSource;
-import dev.taskpilot.workflows.activities.TaskPlan;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The deterministic planner: answers at once, without any model, from the request alone. User-fixed
- * fields are kept; the rest gets safe defaults (start now, medium priority, no approval).
+ * fields are kept; the rest gets safe defaults (start now, medium priority, no approval). Pure and
+ * deterministic, so the workflow itself can fall back on it when the planning activity fails.
  */
 public final class FallbackPlanner {
   static final int DEFAULT_PRIORITY = 5;
@@ -19,6 +17,11 @@ public final class FallbackPlanner {
 
   /** Plans a task from its request. */
   public TaskPlan plan(PlanRequest request) {
+    return plan(request, null);
+  }
+
+  /** Plans a task from its request, saying in the reasoning why no LLM plan was used. */
+  public TaskPlan plan(PlanRequest request, String whyFallback) {
     boolean userPriority = request.priority() != null;
     boolean userStart = request.notBefore() != null;
     boolean userApproval = request.approvalBeforeRun() != null;
@@ -34,7 +37,7 @@ public final class FallbackPlanner {
         needsApproval,
         needsApproval ? "approval requested by the user" : null,
         instructions(request),
-        reasoning(userPriority, userStart, priority),
+        reasoning(userPriority, userStart, priority, whyFallback),
         source);
   }
 
@@ -50,8 +53,11 @@ public final class FallbackPlanner {
     return request.prompt() + "\n\nContext:\n" + request.context();
   }
 
-  private static String reasoning(boolean userPriority, boolean userStart, int priority) {
-    return "Fallback planner (no LLM configured): "
+  private static String reasoning(
+      boolean userPriority, boolean userStart, int priority, String whyFallback) {
+    return "Fallback planner ("
+        + (whyFallback == null ? "no LLM configured" : whyFallback)
+        + "): "
         + (userPriority ? "priority fixed by the user" : "priority " + priority + " by keywords")
         + ", "
         + (userStart ? "start fixed by the user" : "start as soon as possible")

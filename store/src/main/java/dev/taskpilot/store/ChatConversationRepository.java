@@ -1,0 +1,10 @@
+package dev.taskpilot.store;
+
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+
+/** Chat conversations by owner. */
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface ChatConversationRepository
+    extends CrudRepository<ChatConversationRecord, String> {}
