@@ -18,13 +18,20 @@ public final class TestDatabase {
 
   private TestDatabase() {}
 
-  /** Micronaut properties pointing {@code datasources.default} at a new empty database. */
+  /**
+   * Micronaut properties pointing {@code datasources.default} at a new empty database, with the
+   * schema migrated by Flyway when the context starts.
+   */
   public static Map<String, String> freshDatasourceProperties() {
     Fresh fresh = freshDatabase();
     return Map.of(
         "datasources.default.url", fresh.url(),
         "datasources.default.username", fresh.username(),
-        "datasources.default.password", fresh.password());
+        "datasources.default.password", fresh.password(),
+        "datasources.default.driver-class-name", "org.postgresql.Driver",
+        "datasources.default.dialect", "POSTGRES",
+        "datasources.default.schema-generate", "NONE",
+        "flyway.datasources.default.enabled", "true");
   }
 
   /** A new empty database. */
