@@ -150,6 +150,7 @@ class ActivityOptionsOverridesTest {
         null,
         List.of(new PublishTarget.File("out.md")),
         null,
-        Duration.ofMinutes(5));
+        Duration.ofMinutes(5),
+        null);
   }
 }

@@ -141,7 +141,7 @@ final class TaskTools {
         arguments("taskId", taskId),
         taskId,
         "approve",
-        workflow -> workflow.approve("approved in chat"));
+        workflow -> workflow.approve("approved in chat", null));
   }
 
   @Tool("Reject a task that waits for approval; it ends REJECTED.")

@@ -24,7 +24,7 @@ class TaskCommandController {
   @Post("/approve")
   TaskView approve(@PathVariable String id, @Nullable @Body @Valid CommandRequests.Decision body) {
     String comment = body == null ? null : body.comment();
-    return tasks.command(id, "approve", workflow -> workflow.approve(comment));
+    return tasks.approve(id, comment, body == null ? null : body.budgetUsd());
   }
 
   @Post("/reject")

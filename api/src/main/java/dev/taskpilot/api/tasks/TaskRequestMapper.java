@@ -63,7 +63,8 @@ public class TaskRequestMapper {
             : new ApprovalPolicy(approval.beforeRun(), approval.beforePublish()),
         targets(request.publish()),
         events(request.notifyChannels()),
-        timeout);
+        timeout,
+        request.budgetUsd());
   }
 
   /** An ISO-8601 instant that carries its offset, such as {@code 2026-11-22T09:00:00+01:00}. */

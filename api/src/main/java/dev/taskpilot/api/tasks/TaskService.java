@@ -168,6 +168,20 @@ public class TaskService {
     return get(id);
   }
 
+  /**
+   * Approves the gate a task waits at. A task stopped by its budget needs a larger {@code
+   * budgetUsd}; the workflow checks it is above what was spent.
+   */
+  public TaskView approve(String id, String comment, java.math.BigDecimal budgetUsd) {
+    TaskRecord row = row(id);
+    if ("BUDGET".equals(row.approvalGate()) && budgetUsd == null) {
+      throw new ApiException(
+          ErrorCode.VALIDATION_FAILED,
+          "task " + id + " stopped at its budget; approve with a larger budgetUsd to go on");
+    }
+    return command(id, "approve", workflow -> workflow.approve(comment, budgetUsd));
+  }
+
   /** The task's live state from its workflow. */
   public LiveStateView liveState(String id) {
     row(id);
@@ -215,7 +229,8 @@ public class TaskService {
             input.approval(),
             input.publish(),
             input.notifyEvents(),
-            input.timeout());
+            input.timeout(),
+            input.budgetUsd());
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256")

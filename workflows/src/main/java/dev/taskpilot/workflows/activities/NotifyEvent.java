@@ -12,6 +12,10 @@ public enum NotifyEvent {
   CANCELLED,
   REJECTED;
 
-  /** The events notified when a task names none. */
-  public static final List<NotifyEvent> DEFAULTS = List.of(AWAITING_APPROVAL, SUCCEEDED, FAILED);
+  /**
+   * The events notified when a task names none: API.md's approval needed, succeeded and failed,
+   * plus the two other moments a person must know about, a question and a parked task.
+   */
+  public static final List<NotifyEvent> DEFAULTS =
+      List.of(AWAITING_APPROVAL, WAITING_FOR_INPUT, PARKED, SUCCEEDED, FAILED);
 }

@@ -3,6 +3,7 @@ package dev.taskpilot.workflows.task;
 import dev.taskpilot.workflows.ErrorType;
 import dev.taskpilot.workflows.TaskStatus;
 import io.temporal.failure.ApplicationFailure;
+import java.math.BigDecimal;
 import java.util.Arrays;
 
 /** The commands a task has received so far, and the checks that admit them. */
@@ -12,7 +13,7 @@ final class TaskCommands {
   static final int MAX_PRIORITY = 10;
 
   /** A human decision at an approval gate. */
-  record Decision(boolean approved, String comment) {}
+  record Decision(boolean approved, String comment, BigDecimal budgetUsd) {}
 
   private long changes;
   private boolean cancelRequested;
@@ -21,6 +22,7 @@ final class TaskCommands {
   private boolean priorityFixed;
   private boolean notBeforeFixed;
   private Decision decision;
+  private String answer;
 
   long changes() {
     return changes;
@@ -80,7 +82,25 @@ final class TaskCommands {
   }
 
   void decide(boolean approved, String comment) {
-    decision = new Decision(approved, comment);
+    decide(approved, comment, null);
+  }
+
+  void decide(boolean approved, String comment, BigDecimal budgetUsd) {
+    decision = new Decision(approved, comment, budgetUsd);
+    changed();
+  }
+
+  String answer() {
+    return answer;
+  }
+
+  /** A new question is open: the previous answer is used up. */
+  void askQuestion() {
+    answer = null;
+  }
+
+  void answer(String text) {
+    answer = text;
     changed();
   }
 

@@ -2,6 +2,7 @@ package dev.taskpilot.workflows.task;
 
 import dev.taskpilot.workflows.activities.NotifyEvent;
 import dev.taskpilot.workflows.activities.PublishTarget;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.List;
  * @param priority user-fixed priority, or null for the planner's
  * @param notBefore user-fixed earliest start, or null for the planner's slot
  * @param timeout the longest one agent run may take
+ * @param budgetUsd the cost budget for agent and LLM together, or null for none
  */
 public record TaskInput(
     String taskId,
@@ -27,7 +29,8 @@ public record TaskInput(
     ApprovalPolicy approval,
     List<PublishTarget> publish,
     List<NotifyEvent> notifyEvents,
-    Duration timeout) {
+    Duration timeout,
+    BigDecimal budgetUsd) {
 
   public TaskInput {
     labels = labels == null ? List.of() : List.copyOf(labels);

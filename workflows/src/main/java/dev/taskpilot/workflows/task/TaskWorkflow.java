@@ -5,6 +5,7 @@ import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
+import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
@@ -23,12 +24,17 @@ public interface TaskWorkflow {
   @QueryMethod
   TaskState state();
 
-  /** Approves the gate the task waits at (status AWAITING_APPROVAL). */
+  /**
+   * Approves the gate the task waits at (status AWAITING_APPROVAL). At the budget gate it needs a
+   * {@code budgetUsd} above what was spent; elsewhere {@code budgetUsd} is optional and, when
+   * given, becomes the task's budget. (The second parameter was added later; older callers send
+   * one.)
+   */
   @UpdateMethod
-  TaskState approve(String comment);
+  TaskState approve(String comment, BigDecimal budgetUsd);
 
   @UpdateValidatorMethod(updateName = "approve")
-  void validateApprove(String comment);
+  void validateApprove(String comment, BigDecimal budgetUsd);
 
   /** Rejects the gate the task waits at; the task ends REJECTED (status AWAITING_APPROVAL). */
   @UpdateMethod
@@ -89,7 +95,7 @@ public interface TaskWorkflow {
   @UpdateValidatorMethod(updateName = "setPriority")
   void validateSetPriority(int priority);
 
-  /** Answers the agent's question (status WAITING_FOR_INPUT). */
+  /** Answers the agent's question (status WAITING_FOR_INPUT); the answer continues its session. */
   @UpdateMethod
   TaskState provideInput(String text);
 

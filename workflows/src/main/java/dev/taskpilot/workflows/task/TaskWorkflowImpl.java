@@ -3,6 +3,7 @@ package dev.taskpilot.workflows.task;
 import dev.taskpilot.workflows.ErrorType;
 import dev.taskpilot.workflows.TaskStatus;
 import dev.taskpilot.workflows.activities.AgentActivities;
+import dev.taskpilot.workflows.activities.AgentOutcome;
 import dev.taskpilot.workflows.activities.AgentRunRequest;
 import dev.taskpilot.workflows.activities.AgentRunResult;
 import dev.taskpilot.workflows.activities.FallbackPlanner;
@@ -26,6 +27,7 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +38,10 @@ import org.slf4j.Logger;
 public class TaskWorkflowImpl implements TaskWorkflow {
   private static final Logger log = Workflow.getLogger(TaskWorkflowImpl.class);
   private static final FallbackPlanner FALLBACK_PLANNER = new FallbackPlanner();
+  static final String CONTINUE_PROMPT = "Continue where you left off.";
+  static final String BUDGET_EXCEEDED = "BUDGET_EXCEEDED";
+  private static final Duration DEFAULT_PARKING = Duration.ofHours(1);
+  private static final int MAX_REASON = 1000;
 
   private final PlanningActivities planning =
       Workflow.newActivityStub(PlanningActivities.class, ActivityDefaults.PLAN);
@@ -64,6 +70,8 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   private long version;
   private long recordedVersion;
   private CancellationScope agentScope;
+  private BigDecimal budget;
+  private BigDecimal budgetSpent = BigDecimal.ZERO;
 
   @Override
   public TaskState run(TaskInput input) {
@@ -72,6 +80,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
       priority = input.priority();
     }
     notBefore = input.notBefore();
+    budget = input.budgetUsd();
     try {
       record(TaskStatus.PLANNING, null);
       planTask();
@@ -195,17 +204,78 @@ public class TaskWorkflowImpl implements TaskWorkflow {
       finish(TaskStatus.REJECTED, commands.decision().comment(), NotifyEvent.REJECTED, "Rejected");
       return false;
     }
+    if (commands.decision().budgetUsd() != null) {
+      budget = commands.decision().budgetUsd();
+    }
     return true;
   }
 
-  /** Runs the agent in a scope that cancel can interrupt. False when cancelled. */
+  /**
+   * Runs the agent until it completes: a usage limit parks the task until the reset, a crossed
+   * budget and a question wait for a human, and each then continues the agent's session. False when
+   * the task ended on the way (cancelled or rejected).
+   */
   private boolean runAgent() {
     run = new RunInfo(1, now(), null, null, null, null, 0);
     record(TaskStatus.RUNNING, null);
-    if (commands.cancelRequested()) {
-      endCancelled(commands.cancelReason());
-      return false;
+    String prompt = plan.instructions();
+    String sessionId = null;
+    BigDecimal spent = BigDecimal.ZERO;
+    while (true) {
+      if (commands.cancelRequested()) {
+        endCancelled(commands.cancelReason());
+        return false;
+      }
+      AgentRunResult done =
+          runOnce(
+              new AgentRunRequest(
+                  input.taskId(),
+                  input.agent(),
+                  input.workspace(),
+                  prompt,
+                  input.timeout(),
+                  sessionId,
+                  budget,
+                  spent));
+      if (done == null) {
+        return false;
+      }
+      if (done.costUsd() != null) {
+        spent = spent.add(done.costUsd());
+      }
+      sessionId = done.sessionId() != null ? done.sessionId() : sessionId;
+      run =
+          new RunInfo(
+              done.attempt(),
+              run.startedAt(),
+              done.endedAt(),
+              done.exitCode(),
+              done.costUsd() == null && spent.signum() == 0 ? null : spent,
+              sessionId,
+              done.outputLines());
+      AgentOutcome outcome = done.outcomeOrCompleted();
+      if (outcome == AgentOutcome.COMPLETED) {
+        finishRun(done.resultText());
+        return true;
+      }
+      String resume = sessionId != null ? CONTINUE_PROMPT : plan.instructions();
+      String next =
+          switch (outcome) {
+            case PARKED -> park(done.parkedUntil()) ? resume : null;
+            case BUDGET_EXCEEDED -> awaitMoreBudget(spent) ? resume : null;
+            case QUESTION -> awaitAnswer(done.question());
+            case COMPLETED -> throw new IllegalStateException("a completed run ends the loop");
+          };
+      if (next == null) {
+        return false;
+      }
+      prompt = next;
+      record(TaskStatus.RUNNING, null);
     }
+  }
+
+  /** One run of the agent activity in a scope cancel can interrupt; null when cancelled. */
+  private AgentRunResult runOnce(AgentRunRequest request) {
     AgentActivities agent =
         Workflow.newActivityStub(
             AgentActivities.class,
@@ -213,40 +283,88 @@ public class TaskWorkflowImpl implements TaskWorkflow {
                 .setStartToCloseTimeout(input.timeout().plus(ActivityDefaults.AGENT_GRACE))
                 .build());
     AgentRunResult[] outcome = new AgentRunResult[1];
-    agentScope =
-        Workflow.newCancellationScope(
-            () ->
-                outcome[0] =
-                    agent.run(
-                        new AgentRunRequest(
-                            input.taskId(),
-                            input.agent(),
-                            input.workspace(),
-                            plan.instructions(),
-                            input.timeout())));
+    agentScope = Workflow.newCancellationScope(() -> outcome[0] = agent.run(request));
     try {
       agentScope.run();
     } catch (ActivityFailure e) {
       if (commands.cancelRequested() && e.getCause() instanceof CanceledFailure) {
-        run = new RunInfo(run.attempt(), run.startedAt(), now(), null, null, null, 0);
+        run =
+            new RunInfo(
+                run.attempt(),
+                run.startedAt(),
+                now(),
+                null,
+                run.costUsd(),
+                run.sessionId(),
+                run.outputLines());
         endCancelled(commands.cancelReason());
-        return false;
+        return null;
       }
       throw e;
     } finally {
       agentScope = null;
     }
-    AgentRunResult done = outcome[0];
-    run =
-        new RunInfo(
-            done.attempt(),
-            done.startedAt(),
-            done.endedAt(),
-            done.exitCode(),
-            done.costUsd(),
-            done.sessionId(),
-            done.outputLines());
-    resultText = done.resultText();
+    return outcome[0];
+  }
+
+  /** Parks the task until the provider's limit resets. False when cancelled meanwhile. */
+  private boolean park(Instant until) {
+    Instant resume = until == null ? now().plus(DEFAULT_PARKING) : until;
+    record(TaskStatus.PARKED, "usage limit reached; resumes at " + resume);
+    notifyPeople(NotifyEvent.PARKED, "The agent's usage limit was reached; resuming at " + resume);
+    Duration wait = Duration.between(now(), resume);
+    if (wait.isPositive()) {
+      Workflow.await(wait, commands::cancelRequested);
+    }
+    if (commands.cancelRequested()) {
+      endCancelled(commands.cancelReason());
+      return false;
+    }
+    return true;
+  }
+
+  /** Waits for approval of a larger budget. False when rejected or cancelled. */
+  private boolean awaitMoreBudget(BigDecimal spent) {
+    gate = ApprovalGate.BUDGET;
+    budgetSpent = spent;
+    commands.openGate();
+    record(TaskStatus.AWAITING_APPROVAL, BUDGET_EXCEEDED);
+    notifyPeople(
+        NotifyEvent.AWAITING_APPROVAL,
+        "Budget of " + budget + " USD exceeded (spent " + spent + " USD); approve more to go on");
+    Workflow.await(() -> commands.decision() != null || commands.cancelRequested());
+    gate = null;
+    if (commands.cancelRequested()) {
+      endCancelled(commands.cancelReason());
+      return false;
+    }
+    if (!commands.decision().approved()) {
+      finish(TaskStatus.REJECTED, commands.decision().comment(), NotifyEvent.REJECTED, "Rejected");
+      return false;
+    }
+    budget = commands.decision().budgetUsd();
+    return true;
+  }
+
+  /** Waits for the human's answer to the agent's question; null when cancelled. */
+  private String awaitAnswer(String question) {
+    commands.askQuestion();
+    String asked = question == null ? "" : question.strip();
+    record(
+        TaskStatus.WAITING_FOR_INPUT,
+        asked.length() <= MAX_REASON ? asked : asked.substring(0, MAX_REASON));
+    notifyPeople(NotifyEvent.WAITING_FOR_INPUT, "The agent asks: " + asked);
+    Workflow.await(() -> commands.answer() != null || commands.cancelRequested());
+    if (commands.cancelRequested()) {
+      endCancelled(commands.cancelReason());
+      return null;
+    }
+    return commands.answer();
+  }
+
+  /** Keeps the run's result and its summary. */
+  private void finishRun(String text) {
+    resultText = text;
     result = new ResultInfo(trimmed(resultText), List.of());
     // Histories from before the summariser existed replay without it.
     if (Workflow.getVersion("summarise-result", Workflow.DEFAULT_VERSION, 1) >= 1) {
@@ -263,7 +381,6 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         log.warn("summarising task {} failed: {}", input.taskId(), e.getMessage());
       }
     }
-    return true;
   }
 
   private void publish() {
@@ -388,14 +505,19 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   }
 
   @Override
-  public TaskState approve(String comment) {
-    commands.decide(true, comment);
+  public TaskState approve(String comment, BigDecimal budgetUsd) {
+    commands.decide(true, comment, budgetUsd);
     return settledAfterLeaving(TaskStatus.AWAITING_APPROVAL);
   }
 
   @Override
-  public void validateApprove(String comment) {
+  public void validateApprove(String comment, BigDecimal budgetUsd) {
     TaskCommands.requireStatus(status, "approve", TaskStatus.AWAITING_APPROVAL);
+    if (gate == ApprovalGate.BUDGET
+        && (budgetUsd == null || budgetUsd.compareTo(budgetSpent) <= 0)) {
+      throw TaskCommands.invalidArgument(
+          "approving more budget needs a budgetUsd above the " + budgetSpent + " USD spent");
+    }
   }
 
   @Override
@@ -506,8 +628,8 @@ public class TaskWorkflowImpl implements TaskWorkflow {
 
   @Override
   public TaskState provideInput(String text) {
-    // No agent asks questions yet; the validator refuses every call until one can.
-    return settled();
+    commands.answer(text);
+    return settledAfterLeaving(TaskStatus.WAITING_FOR_INPUT);
   }
 
   @Override

@@ -58,12 +58,12 @@ public class ReorderedTaskWorkflowImpl implements TaskWorkflow {
   }
 
   @Override
-  public TaskState approve(String comment) {
+  public TaskState approve(String comment, java.math.BigDecimal budgetUsd) {
     return state;
   }
 
   @Override
-  public void validateApprove(String comment) {}
+  public void validateApprove(String comment, java.math.BigDecimal budgetUsd) {}
 
   @Override
   public TaskState reject(String comment) {

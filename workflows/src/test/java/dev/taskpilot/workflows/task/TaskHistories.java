@@ -42,7 +42,7 @@ enum TaskHistories {
     env.awaitStatus(TaskStatus.SCHEDULED);
     workflow.setPriority(8);
     workflow.runNow();
-    workflow.approve("go ahead");
+    workflow.approve("go ahead", null);
     env.result(TestTasks.TASK_ID);
   }
 

@@ -6,7 +6,7 @@ import java.util.function.Function;
 
 /** Every command update with a valid argument, so tests can tabulate where each is refused. */
 enum TaskUpdate {
-  APPROVE("approve", workflow -> workflow.approve("ok")),
+  APPROVE("approve", workflow -> workflow.approve("ok", null)),
   REJECT("reject", workflow -> workflow.reject("no")),
   CANCEL("cancel", workflow -> workflow.cancel("stop")),
   PAUSE("pause", TaskWorkflow::pause),

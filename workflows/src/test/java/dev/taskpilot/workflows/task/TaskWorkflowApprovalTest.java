@@ -81,7 +81,7 @@ class TaskWorkflowApprovalTest extends TaskWorkflowTestSupport {
       env.awaitStatus(TaskStatus.AWAITING_APPROVAL);
 
       // when
-      TaskState accepted = workflow.approve("looks fine");
+      TaskState accepted = workflow.approve("looks fine", null);
 
       // then
       assertThat(accepted.status().hasStartedRunning()).isTrue();
@@ -139,7 +139,7 @@ class TaskWorkflowApprovalTest extends TaskWorkflowTestSupport {
       env.awaitStatus(TaskStatus.AWAITING_APPROVAL);
 
       // when
-      workflow.approve(null);
+      workflow.approve(null, null);
 
       // then
       TaskState end = env.result(TestTasks.TASK_ID);

@@ -58,7 +58,10 @@ class TaskWorkflowHappyPathTest extends TaskWorkflowTestSupport {
                 "claude",
                 "docs-repo",
                 TestTasks.INSTRUCTIONS,
-                Duration.ofMinutes(30)));
+                Duration.ofMinutes(30),
+                null,
+                null,
+                java.math.BigDecimal.ZERO));
   }
 
   @Test

@@ -60,6 +60,12 @@ final class TestTasks {
     private Boolean approveBeforePublish;
     private List<PublishTarget> publish = List.of();
     private List<NotifyEvent> notifyEvents;
+    private BigDecimal budgetUsd;
+
+    Builder budgetUsd(String value) {
+      budgetUsd = new BigDecimal(value);
+      return this;
+    }
 
     Builder priority(int value) {
       priority = value;
@@ -106,7 +112,8 @@ final class TestTasks {
           new ApprovalPolicy(approveBeforeRun, approveBeforePublish),
           publish,
           notifyEvents,
-          Duration.ofMinutes(30));
+          Duration.ofMinutes(30),
+          budgetUsd);
     }
   }
 }

@@ -26,7 +26,7 @@ class UpdateRefusalTypeTest extends TaskWorkflowTestSupport {
     env.awaitStatus(TaskStatus.SCHEDULED);
 
     // when / then
-    assertThatThrownBy(() -> workflow.approve("ok"))
+    assertThatThrownBy(() -> workflow.approve("ok", null))
         .isInstanceOf(WorkflowUpdateException.class)
         .cause()
         .isInstanceOfSatisfying(

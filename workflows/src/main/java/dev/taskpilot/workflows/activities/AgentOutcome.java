@@ -1,0 +1,13 @@
+package dev.taskpilot.workflows.activities;
+
+/** How an agent run that did not fail ended. */
+public enum AgentOutcome {
+  /** The agent finished its work. */
+  COMPLETED,
+  /** The provider's usage limit stopped it; it can go on after {@code parkedUntil}. */
+  PARKED,
+  /** The task's budget was crossed; a human may approve more. */
+  BUDGET_EXCEEDED,
+  /** The agent asked the human a question; the answer continues its session. */
+  QUESTION
+}
