@@ -6,6 +6,7 @@ import dev.taskpilot.workflows.activities.NotifyActivities;
 import dev.taskpilot.workflows.activities.PlanningActivities;
 import dev.taskpilot.workflows.activities.ProjectionActivities;
 import dev.taskpilot.workflows.activities.PublishActivities;
+import dev.taskpilot.workflows.activities.SlotActivities;
 import dev.taskpilot.workflows.activities.SummaryActivities;
 import dev.taskpilot.workflows.task.TaskWorkflowImpl;
 import io.micronaut.context.annotation.Requires;
@@ -39,6 +40,7 @@ public class TaskWorkers {
   private final ActivityOptionsOverrides overrides;
   private final Object[] ioActivities;
   private final AgentActivities agentActivities;
+  private final SlotActivities slotActivities;
   private final List<WorkerFactory> factories = new ArrayList<>();
 
   public TaskWorkers(
@@ -50,11 +52,13 @@ public class TaskWorkers {
       AgentActivities agent,
       PublishActivities publish,
       NotifyActivities notify,
-      ProjectionActivities projection) {
+      ProjectionActivities projection,
+      SlotActivities slots) {
     this.client = client;
     this.config = config;
     this.overrides = overrides;
-    this.ioActivities = new Object[] {planning, summary, publish, notify, projection};
+    this.ioActivities = new Object[] {planning, summary, publish, notify, projection, slots};
+    this.slotActivities = slots;
     this.agentActivities = agent;
   }
 
@@ -86,6 +90,8 @@ public class TaskWorkers {
       io.registerActivitiesImplementations(ioActivities);
       Worker agents = factory.newWorker(TaskQueues.AGENTS, options(identity, config.agentSlots()));
       agents.registerActivitiesImplementations(agentActivities);
+      Worker slotWaits = factory.newWorker(TaskQueues.SLOTS, options(identity, config.slotWaiters()));
+      slotWaits.registerActivitiesImplementations(slotActivities);
       factory.start();
       factories.add(factory);
       log.info(

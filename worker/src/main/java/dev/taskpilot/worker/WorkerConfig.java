@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param count how many independent workers this process runs (each with its own identity)
  * @param agentSlots concurrent agent runs per worker
  * @param ioSlots concurrent I/O activities (planning, publishing, notifying, projection) per worker
+ * @param slotWaiters concurrent waits for agent slots per worker (idle polls of PostgreSQL)
  * @param stickyTimeout how long a workflow task waits for the worker that cached its workflow; zero
  *     switches stickiness off, which the embedded engine needs (it never times out a dead worker's
  *     sticky queue)
@@ -23,5 +24,6 @@ public record WorkerConfig(
     @Bindable(defaultValue = "1") @Min(0) int count,
     @Bindable(defaultValue = "2") @Min(1) int agentSlots,
     @Bindable(defaultValue = "20") @Min(1) int ioSlots,
+    @Bindable(defaultValue = "200") @Min(1) int slotWaiters,
     @Bindable(defaultValue = "0s") Duration stickyTimeout,
     @Bindable(defaultValue = "30s") Duration drainTimeout) {}

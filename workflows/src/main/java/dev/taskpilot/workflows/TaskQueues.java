@@ -11,5 +11,11 @@ public final class TaskQueues {
   /** Short I/O activities: planning, publishing, notifying, projection writes. */
   public static final String IO = "taskpilot-io";
 
+  /**
+   * Waiting for an agent slot: long, idle polls of PostgreSQL, kept apart so they never take the
+   * I/O queue's slots.
+   */
+  public static final String SLOTS = "taskpilot-slots";
+
   private TaskQueues() {}
 }

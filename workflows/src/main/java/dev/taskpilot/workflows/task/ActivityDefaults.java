@@ -36,6 +36,24 @@ public final class ActivityDefaults {
           .setRetryOptions(retry(Duration.ofSeconds(10), 2.0, Duration.ofMinutes(1), 2))
           .build();
 
+  /** Waiting for an agent slot: as long as it takes, heartbeating, on its own task queue. */
+  public static final ActivityOptions SLOT_ACQUIRE =
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.SLOTS)
+          .setStartToCloseTimeout(Duration.ofDays(30))
+          .setHeartbeatTimeout(Duration.ofSeconds(30))
+          .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+          .setRetryOptions(retry(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30), 0))
+          .build();
+
+  /** Releasing an agent slot: quick, retried until it is done. */
+  public static final ActivityOptions SLOT_RELEASE =
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.IO)
+          .setStartToCloseTimeout(Duration.ofSeconds(15))
+          .setRetryOptions(retry(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30), 0))
+          .build();
+
   /** Publishing: a target that is down is retried 5 min, 15 min, 30 min, 30 min apart. */
   public static final ActivityOptions PUBLISH =
       ActivityOptions.newBuilder()
@@ -71,7 +89,9 @@ public final class ActivityDefaults {
           "RunAgent", AGENT,
           "PublishResult", PUBLISH,
           "Notify", NOTIFY,
-          "RecordTaskState", PROJECTION);
+          "RecordTaskState", PROJECTION,
+          "AcquireAgentSlot", SLOT_ACQUIRE,
+          "ReleaseAgentSlot", SLOT_RELEASE);
 
   private ActivityDefaults() {}
 

@@ -16,6 +16,8 @@ import dev.taskpilot.workflows.activities.Publication;
 import dev.taskpilot.workflows.activities.PublishActivities;
 import dev.taskpilot.workflows.activities.PublishRequest;
 import dev.taskpilot.workflows.activities.PublishTarget;
+import dev.taskpilot.workflows.activities.SlotActivities;
+import dev.taskpilot.workflows.activities.SlotRequest;
 import dev.taskpilot.workflows.activities.SummaryActivities;
 import dev.taskpilot.workflows.activities.SummaryRequest;
 import dev.taskpilot.workflows.activities.TaskNotification;
@@ -25,7 +27,9 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -41,6 +45,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   static final String CONTINUE_PROMPT = "Continue where you left off.";
   static final String BUDGET_EXCEEDED = "BUDGET_EXCEEDED";
   private static final Duration DEFAULT_PARKING = Duration.ofHours(1);
+  private static final Duration SLOT_QUIET_WAIT = Duration.ofSeconds(2);
   private static final int MAX_REASON = 1000;
 
   private final PlanningActivities planning =
@@ -51,6 +56,10 @@ public class TaskWorkflowImpl implements TaskWorkflow {
       Workflow.newActivityStub(PublishActivities.class, ActivityDefaults.PUBLISH);
   private final NotifyActivities notifying =
       Workflow.newActivityStub(NotifyActivities.class, ActivityDefaults.NOTIFY);
+  private final SlotActivities slotWaits =
+      Workflow.newActivityStub(SlotActivities.class, ActivityDefaults.SLOT_ACQUIRE);
+  private final SlotActivities slotReleases =
+      Workflow.newActivityStub(SlotActivities.class, ActivityDefaults.SLOT_RELEASE);
   private final ProjectionActivities projection =
       Workflow.newActivityStub(ProjectionActivities.class, ActivityDefaults.PROJECTION);
 
@@ -274,20 +283,64 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     }
   }
 
-  /** One run of the agent activity in a scope cancel can interrupt; null when cancelled. */
+  /**
+   * One run of the agent activity, holding a fleet-wide agent slot around it, in scopes cancel can
+   * interrupt; null when cancelled.
+   */
   private AgentRunResult runOnce(AgentRunRequest request) {
-    AgentActivities agent =
-        Workflow.newActivityStub(
-            AgentActivities.class,
-            ActivityOptions.newBuilder(ActivityDefaults.AGENT)
-                .setStartToCloseTimeout(input.timeout().plus(ActivityDefaults.AGENT_GRACE))
-                .build());
-    AgentRunResult[] outcome = new AgentRunResult[1];
-    agentScope = Workflow.newCancellationScope(() -> outcome[0] = agent.run(request));
+    // Histories from before agent slots existed replay without them.
+    boolean slots = Workflow.getVersion("agent-slots", Workflow.DEFAULT_VERSION, 1) >= 1;
+    if (slots && !acquireSlot()) {
+      return null;
+    }
+    try {
+      AgentActivities agent =
+          Workflow.newActivityStub(
+              AgentActivities.class,
+              ActivityOptions.newBuilder(ActivityDefaults.AGENT)
+                  .setStartToCloseTimeout(input.timeout().plus(ActivityDefaults.AGENT_GRACE))
+                  .build());
+      AgentRunResult[] outcome = new AgentRunResult[1];
+      if (!cancellable(() -> outcome[0] = agent.run(request))) {
+        return null;
+      }
+      return outcome[0];
+    } finally {
+      if (slots) {
+        Workflow.newDetachedCancellationScope(() -> slotReleases.release(input.taskId())).run();
+      }
+    }
+  }
+
+  /**
+   * Waits for an agent slot; the task shows SCHEDULED with the reason when the wait is not short.
+   * False when cancelled meanwhile.
+   */
+  private boolean acquireSlot() {
+    SlotRequest claim = new SlotRequest(input.taskId(), input.agent(), input.workspace(), priority);
+    return cancellable(
+        () -> {
+          Promise<Void> granted = Async.procedure(slotWaits::acquire, claim);
+          boolean quick = Workflow.await(SLOT_QUIET_WAIT, granted::isCompleted);
+          if (!quick) {
+            record(TaskStatus.SCHEDULED, "waiting for a free slot of agent " + input.agent());
+          }
+          granted.get();
+          if (!quick) {
+            record(TaskStatus.RUNNING, null);
+          }
+        });
+  }
+
+  /** Runs work that cancel can interrupt; false (and the task CANCELLED) when it did. */
+  private boolean cancellable(Runnable work) {
+    agentScope = Workflow.newCancellationScope(work);
     try {
       agentScope.run();
-    } catch (ActivityFailure e) {
-      if (commands.cancelRequested() && e.getCause() instanceof CanceledFailure) {
+      return true;
+    } catch (ActivityFailure | CanceledFailure e) {
+      boolean cancelled = e instanceof CanceledFailure || e.getCause() instanceof CanceledFailure;
+      if (commands.cancelRequested() && cancelled) {
         run =
             new RunInfo(
                 run.attempt(),
@@ -298,13 +351,12 @@ public class TaskWorkflowImpl implements TaskWorkflow {
                 run.sessionId(),
                 run.outputLines());
         endCancelled(commands.cancelReason());
-        return null;
+        return false;
       }
       throw e;
     } finally {
       agentScope = null;
     }
-    return outcome[0];
   }
 
   /** Parks the task until the provider's limit resets. False when cancelled meanwhile. */

@@ -20,6 +20,7 @@ import dev.taskpilot.workflows.activities.ProjectionActivities;
 import dev.taskpilot.workflows.activities.Publication;
 import dev.taskpilot.workflows.activities.PublishActivities;
 import dev.taskpilot.workflows.activities.PublishRequest;
+import dev.taskpilot.workflows.activities.SlotActivities;
 import dev.taskpilot.workflows.activities.SummaryActivities;
 import dev.taskpilot.workflows.activities.SummaryRequest;
 import io.temporal.client.WorkflowClient;
@@ -49,6 +50,7 @@ final class TaskTestEnvironment implements AutoCloseable {
   final PublishActivities publishing = mockActivity(PublishActivities.class);
   final NotifyActivities notifying = mockActivity(NotifyActivities.class);
   final ProjectionActivities projection = mockActivity(ProjectionActivities.class);
+  final SlotActivities slots = mockActivity(SlotActivities.class);
   private AgentActivities agentImplementation = agent;
 
   TaskTestEnvironment() {
@@ -176,7 +178,9 @@ final class TaskTestEnvironment implements AutoCloseable {
         .registerActivitiesImplementations(agentImplementation);
     temporal
         .newWorker(TaskQueues.IO)
-        .registerActivitiesImplementations(planning, summaries, publishing, notifying, projection);
+        .registerActivitiesImplementations(
+            planning, summaries, publishing, notifying, projection, slots);
+    temporal.newWorker(TaskQueues.SLOTS).registerActivitiesImplementations(slots);
     temporal.start();
   }
 

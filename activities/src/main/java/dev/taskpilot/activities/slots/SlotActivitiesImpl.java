@@ -1,0 +1,63 @@
+package dev.taskpilot.activities.slots;
+
+import dev.taskpilot.activities.agent.Workspaces;
+import dev.taskpilot.workflows.activities.SlotActivities;
+import dev.taskpilot.workflows.activities.SlotRequest;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCompletionException;
+import jakarta.inject.Singleton;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Waits for agent slots by polling PostgreSQL, heartbeating so cancellation gets through. */
+@Singleton
+public class SlotActivitiesImpl implements SlotActivities {
+  private final AgentSlots slots;
+  private final Workspaces workspaces;
+  private final SlotsConfig config;
+
+  public SlotActivitiesImpl(AgentSlots slots, Workspaces workspaces, SlotsConfig config) {
+    this.slots = slots;
+    this.workspaces = workspaces;
+    this.config = config;
+  }
+
+  @Override
+  public void acquire(SlotRequest request) {
+    String workspaceKey = exclusiveWorkspace(request.workspace());
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    try {
+      while (!slots.tryAcquire(
+          request.taskId(), request.agent(), workspaceKey, request.priority())) {
+        // Cancellation of the task arrives through the heartbeat, as an exception.
+        context.heartbeat(null);
+        Thread.sleep(config.pollInterval().toMillis());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      slots.release(request.taskId());
+      throw new IllegalStateException("interrupted while waiting for an agent slot", e);
+    } catch (ActivityCompletionException e) {
+      slots.release(request.taskId());
+      throw e;
+    }
+  }
+
+  @Override
+  public void release(String taskId) {
+    slots.release(taskId);
+  }
+
+  /**
+   * The workspace a run needs for itself: a plain directory is shared by nobody; a git repository
+   * is not, since each task works in its own worktree; a task without a workspace has its own.
+   */
+  String exclusiveWorkspace(String workspace) {
+    if (workspace == null) {
+      return null;
+    }
+    Path directory = workspaces.resolve(workspace, null);
+    return Files.exists(directory.resolve(".git")) ? null : directory.toString();
+  }
+}

@@ -1,0 +1,17 @@
+package dev.taskpilot.store;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import java.time.Instant;
+
+/** One claim on an agent run slot. */
+@MappedEntity("agent_slots")
+public record AgentSlotRecord(
+    @Id String taskId,
+    String agent,
+    @Nullable String workspaceKey,
+    int priority,
+    Instant submittedAt,
+    String state,
+    Instant leaseUntil) {}

@@ -1,0 +1,23 @@
+package dev.taskpilot.workflows.activities;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/** Fleet-wide agent run slots: per agent profile, and per plain workspace. */
+@ActivityInterface
+public interface SlotActivities {
+
+  /**
+   * Waits until the task may run its agent: fewer than the profile's limit of runs are running
+   * across the fleet, no other run holds its workspace (unless the workspace is a git repository,
+   * where worktrees isolate runs), and no waiting claim goes first (priority, then submission).
+   * Heartbeats while it waits and honours cancellation. Idempotent: a task already holding its slot
+   * gets it at once.
+   */
+  @ActivityMethod(name = "AcquireAgentSlot")
+  void acquire(SlotRequest request);
+
+  /** Gives the task's slot back. Idempotent. */
+  @ActivityMethod(name = "ReleaseAgentSlot")
+  void release(String taskId);
+}

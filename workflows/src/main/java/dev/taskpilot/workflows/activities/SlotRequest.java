@@ -1,0 +1,9 @@
+package dev.taskpilot.workflows.activities;
+
+/**
+ * A claim on an agent run slot.
+ *
+ * @param workspace the task's workspace name, or null for its own scratch directory
+ * @param priority the task's priority now; higher goes first
+ */
+public record SlotRequest(String taskId, String agent, String workspace, int priority) {}
