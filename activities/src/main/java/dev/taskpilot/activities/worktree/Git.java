@@ -1,0 +1,46 @@
+package dev.taskpilot.activities.worktree;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the git command line: no shell, bounded time, output captured for the error message. */
+final class Git {
+  private static final long TIMEOUT_SECONDS = 60;
+
+  private Git() {}
+
+  /** The command's standard output; throws with its output when git fails. */
+  static String run(Path directory, String... arguments) {
+    List<String> command = new ArrayList<>(List.of("git", "-C", directory.toString()));
+    command.addAll(List.of(arguments));
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      process.getOutputStream().close();
+      byte[] output = process.getInputStream().readAllBytes();
+      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException("git " + String.join(" ", arguments) + " timed out");
+      }
+      String text = new String(output, StandardCharsets.UTF_8).strip();
+      if (process.exitValue() != 0) {
+        throw new IllegalStateException(
+            "git "
+                + String.join(" ", arguments)
+                + " failed ("
+                + process.exitValue()
+                + "): "
+                + text);
+      }
+      return text;
+    } catch (IOException e) {
+      throw new IllegalStateException("could not run git: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running git", e);
+    }
+  }
+}
