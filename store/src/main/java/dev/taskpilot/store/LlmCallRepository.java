@@ -11,6 +11,11 @@ public interface LlmCallRepository extends GenericRepository<LlmCallRecord, Long
 
   LlmCallRecord save(LlmCallRecord call);
 
+  /** What a task's LLM calls cost so far, 0 when nothing is known. */
+  @io.micronaut.data.annotation.Query(
+      "SELECT COALESCE(SUM(cost_usd), 0) FROM llm_calls WHERE task_id = :taskId")
+  java.math.BigDecimal costOfTask(String taskId);
+
   /** A task's calls, oldest first. */
   List<LlmCallRecord> findByTaskIdOrderById(String taskId);
 

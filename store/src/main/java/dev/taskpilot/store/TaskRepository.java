@@ -89,4 +89,11 @@ public interface TaskRepository extends CrudRepository<TaskRecord, String> {
 
   /** Tasks not in one of the given statuses, for recovery after an engine restart. */
   List<TaskRecord> findByStatusNotInList(List<String> statuses);
+
+  /**
+   * The projection version of a task, empty for an unknown task: a cheap probe for whether the task
+   * changed (the event stream polls it).
+   */
+  @Query("SELECT version FROM tasks WHERE id = :id")
+  Optional<Long> findVersionById(String id);
 }

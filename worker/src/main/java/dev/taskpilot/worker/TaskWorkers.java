@@ -1,5 +1,6 @@
 package dev.taskpilot.worker;
 
+import dev.taskpilot.activities.agent.ProcessReaper;
 import dev.taskpilot.workflows.TaskQueues;
 import dev.taskpilot.workflows.activities.AgentActivities;
 import dev.taskpilot.workflows.activities.NotifyActivities;
@@ -38,6 +39,7 @@ public class TaskWorkers {
   private final WorkflowClient client;
   private final WorkerConfig config;
   private final ActivityOptionsOverrides overrides;
+  private final ProcessReaper reaper;
   private final Object[] ioActivities;
   private final AgentActivities agentActivities;
   private final SlotActivities slotActivities;
@@ -47,6 +49,7 @@ public class TaskWorkers {
       WorkflowClient client,
       WorkerConfig config,
       ActivityOptionsOverrides overrides,
+      ProcessReaper reaper,
       PlanningActivities planning,
       SummaryActivities summary,
       AgentActivities agent,
@@ -57,6 +60,7 @@ public class TaskWorkers {
     this.client = client;
     this.config = config;
     this.overrides = overrides;
+    this.reaper = reaper;
     this.ioActivities = new Object[] {planning, summary, publish, notify, projection, slots};
     this.slotActivities = slots;
     this.agentActivities = agent;
@@ -77,6 +81,10 @@ public class TaskWorkers {
     if (!factories.isEmpty() || config.count() == 0) {
       return;
     }
+    int reaped = reaper.reapOrphans();
+    if (reaped > 0) {
+      log.warn("killed {} agent process group(s) left behind by a worker that died", reaped);
+    }
     String process = ManagementFactory.getRuntimeMXBean().getName();
     for (int i = 1; i <= config.count(); i++) {
       String identity = process + "/worker-" + i;
@@ -90,7 +98,8 @@ public class TaskWorkers {
       io.registerActivitiesImplementations(ioActivities);
       Worker agents = factory.newWorker(TaskQueues.AGENTS, options(identity, config.agentSlots()));
       agents.registerActivitiesImplementations(agentActivities);
-      Worker slotWaits = factory.newWorker(TaskQueues.SLOTS, options(identity, config.slotWaiters()));
+      Worker slotWaits =
+          factory.newWorker(TaskQueues.SLOTS, options(identity, config.slotWaiters()));
       slotWaits.registerActivitiesImplementations(slotActivities);
       factory.start();
       factories.add(factory);

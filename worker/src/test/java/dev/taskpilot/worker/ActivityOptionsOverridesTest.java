@@ -19,6 +19,8 @@ import dev.taskpilot.workflows.activities.PlanningActivities;
 import dev.taskpilot.workflows.activities.ProjectionActivities;
 import dev.taskpilot.workflows.activities.PublishActivities;
 import dev.taskpilot.workflows.activities.PublishTarget;
+import dev.taskpilot.workflows.activities.SlotActivities;
+import dev.taskpilot.workflows.activities.SummaryActivities;
 import dev.taskpilot.workflows.activities.TaskPlan;
 import dev.taskpilot.workflows.task.ActivityDefaults;
 import dev.taskpilot.workflows.task.TaskInput;
@@ -130,8 +132,12 @@ class ActivityOptionsOverridesTest {
             planning,
             publish,
             mock(NotifyActivities.class, withSettings().withoutAnnotations()),
-            mock(ProjectionActivities.class, withSettings().withoutAnnotations()));
+            mock(ProjectionActivities.class, withSettings().withoutAnnotations()),
+            mock(SummaryActivities.class, withSettings().withoutAnnotations()),
+            mock(SlotActivities.class, withSettings().withoutAnnotations()));
     env.newWorker(TaskQueues.AGENTS).registerActivitiesImplementations(agent);
+    SlotActivities slots = mock(SlotActivities.class, withSettings().withoutAnnotations());
+    env.newWorker(TaskQueues.SLOTS).registerActivitiesImplementations(slots);
     env.start();
   }
 

@@ -19,6 +19,10 @@ public enum ErrorType {
   AGENT_FAILED,
   /** The agent process ran longer than the task's timeout. */
   AGENT_TIMEOUT,
+  /** The agent printed nothing for its profile's stall timeout; it was killed and is retried. */
+  AGENT_STALLED,
+  /** The agent's provider refused its credentials again and again. */
+  AGENT_AUTH_FAILED,
   /** A publish target refused or could not take the result. */
   PUBLISH_FAILED,
   /** The embedded engine restarted and lost a task that had already started running. */

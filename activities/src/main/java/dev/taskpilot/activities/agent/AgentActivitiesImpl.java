@@ -2,8 +2,10 @@ package dev.taskpilot.activities.agent;
 
 import dev.taskpilot.activities.agent.RunOutcome.Cancelled;
 import dev.taskpilot.activities.agent.RunOutcome.Exited;
+import dev.taskpilot.activities.agent.RunOutcome.Stalled;
 import dev.taskpilot.activities.agent.RunOutcome.StartFailed;
 import dev.taskpilot.activities.agent.RunOutcome.TimedOut;
+import dev.taskpilot.activities.agent.format.AgentOutputFormat;
 import dev.taskpilot.workflows.ErrorType;
 import dev.taskpilot.workflows.activities.AgentActivities;
 import dev.taskpilot.workflows.activities.AgentRunRequest;
@@ -15,34 +17,47 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * Runs the task's agent profile in its workspace, heartbeating with progress; cancellation arrives
- * through the heartbeat, which then throws, and the runner kills the process tree.
+ * Runs the task's agent profile in its workspace (or its git worktree), heartbeating with progress
+ * and the agent's session id; cancellation arrives through the heartbeat, which then throws, and
+ * the runner kills the process tree. A retried attempt continues the session the previous attempt
+ * started, when the profile can resume one.
  */
 @Singleton
 public class AgentActivitiesImpl implements AgentActivities {
+  static final String CONTINUE_PROMPT = "Continue where you left off.";
+
   private final AgentProfiles profiles;
   private final Workspaces workspaces;
   private final AgentProcessRunner runner;
   private final Map<String, String> serverEnvironment;
+  private final AgentRunCollaborators collaborators;
 
   @Inject
   public AgentActivitiesImpl(
-      AgentProfiles profiles, Workspaces workspaces, AgentProcessRunner runner) {
-    this(profiles, workspaces, runner, System.getenv());
+      AgentProfiles profiles,
+      Workspaces workspaces,
+      AgentProcessRunner runner,
+      AgentRunCollaborators collaborators) {
+    this(profiles, workspaces, runner, System.getenv(), collaborators);
   }
 
   AgentActivitiesImpl(
       AgentProfiles profiles,
       Workspaces workspaces,
       AgentProcessRunner runner,
-      Map<String, String> serverEnvironment) {
+      Map<String, String> serverEnvironment,
+      AgentRunCollaborators collaborators) {
     this.profiles = profiles;
     this.workspaces = workspaces;
     this.runner = runner;
     this.serverEnvironment = Map.copyOf(serverEnvironment);
+    this.collaborators = collaborators;
   }
 
   @Override
@@ -58,43 +73,116 @@ public class AgentActivitiesImpl implements AgentActivities {
                     failure(
                         ErrorType.UNKNOWN_AGENT,
                         "agent profile '" + request.agent() + "' is not configured"));
-    Path workspace = workspace(request);
+    Path workspace = collaborators.worktrees().prepare(workspace(request), request.taskId());
+    String sessionId = request.resumeSessionId();
+    String prompt = request.instructions();
+    if (sessionId == null && attempt > 1) {
+      // The previous attempt died or stalled: go on with its session rather than start over.
+      sessionId =
+          context
+              .getHeartbeatDetails(AgentHeartbeat.class)
+              .map(AgentHeartbeat::sessionId)
+              .orElse(null);
+      if (sessionId != null) {
+        prompt = CONTINUE_PROMPT;
+      }
+    }
+    if (!profile.canResume()) {
+      sessionId = null;
+    }
+    AgentRunWatch watch =
+        new AgentRunWatch(
+            AgentOutputFormat.forName(profile.format()),
+            request.budgetUsd(),
+            spentBefore(request),
+            profile.authFailureLimit());
+    if (watch.overBudget()) {
+      return AgentRunOutcomes.budgetExceededBeforeStart(attempt, sessionId);
+    }
     Duration timeout = request.timeout() != null ? request.timeout() : profile.timeout();
     AgentProcessSpec spec =
         new AgentProcessSpec(
-            request.taskId(),
-            attempt,
-            profile.command(),
-            profile.prompt(),
-            request.instructions(),
-            workspace,
-            AgentEnvironment.of(serverEnvironment, profile.env(), request.taskId(), workspace),
-            timeout);
-    AgentProcessResult result = runner.run(spec, () -> false, context::heartbeat);
-    return switch (result.outcome()) {
-      case Exited(int code) when code == 0 ->
-          new AgentRunResult(
-              attempt,
-              code,
-              result.startedAt(),
-              result.endedAt(),
-              result.lines(),
-              result.tail(),
-              null,
-              null);
-      case Exited(int code) ->
-          throw failure(
-              ErrorType.AGENT_FAILED,
-              "agent '" + profile.name() + "' exited with code " + code + lastLine(result));
-      case TimedOut(Duration after) ->
-          throw failure(
-              ErrorType.AGENT_TIMEOUT,
-              "agent '" + profile.name() + "' ran longer than " + after + " and was killed");
-      case StartFailed(String message) -> throw failure(ErrorType.AGENT_START_FAILED, message);
-      // Interruption or worker shutdown: another attempt, perhaps on another worker, may finish.
-      case Cancelled(String reason) ->
-          throw new IllegalStateException("agent run ended early: " + reason);
-    };
+                request.taskId(),
+                attempt,
+                command(profile, sessionId),
+                profile.prompt(),
+                prompt,
+                workspace,
+                AgentEnvironment.of(serverEnvironment, profile.env(), request.taskId(), workspace),
+                timeout)
+            .withProfile(profile);
+    AgentProcessResult result;
+    Consumer<List<OutputLine>> listener =
+        batch -> {
+          if (watch.accept(batch)) {
+            // Record the new session id at once, so a retry after a crash can continue it.
+            try {
+              context.heartbeat(watch.heartbeat());
+            } catch (RuntimeException e) {
+              // Cancellation surfaces on the activity's own heartbeat; nothing to do here.
+            }
+          }
+        };
+    try (AutoCloseable listening = collaborators.output().listen(request.taskId(), listener)) {
+      result =
+          runner.run(
+              spec,
+              () -> watch.stop() != null,
+              progress -> {
+                context.heartbeat(watch.heartbeat(progress));
+                collaborators.slots().renew(request.taskId());
+              });
+    } catch (Exception e) {
+      throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+    }
+    AgentRunResult answer =
+        switch (result.outcome()) {
+          case Exited(int code) ->
+              AgentRunOutcomes.of(profile, attempt, code, result, watch, sessionId);
+          case Cancelled(String reason) when watch.stop() != null ->
+              AgentRunOutcomes.stopped(profile, attempt, result, watch, sessionId);
+          case TimedOut(Duration after) ->
+              throw failure(
+                  ErrorType.AGENT_TIMEOUT,
+                  "agent '" + profile.name() + "' ran longer than " + after + " and was killed");
+          case Stalled(Duration silentFor) -> {
+            collaborators.note(
+                request.taskId(),
+                attempt,
+                "[taskpilot] STALLED: no output for "
+                    + silentFor
+                    + "; the process tree was killed and the run is retried");
+            // Retryable: the next attempt continues the session from the heartbeat details.
+            throw ApplicationFailure.newFailure(
+                "agent '"
+                    + profile.name()
+                    + "' printed nothing for "
+                    + silentFor
+                    + " and was killed",
+                ErrorType.AGENT_STALLED.name());
+          }
+          case StartFailed(String message) -> throw failure(ErrorType.AGENT_START_FAILED, message);
+          // Interruption or worker shutdown: another attempt, perhaps on another worker, may
+          // finish.
+          case Cancelled(String reason) ->
+              throw new IllegalStateException("agent run ended early: " + reason);
+        };
+    return collaborators.withTaskLines(answer, request.taskId());
+  }
+
+  private java.math.BigDecimal spentBefore(AgentRunRequest request) {
+    java.math.BigDecimal agent =
+        request.spentUsd() == null ? java.math.BigDecimal.ZERO : request.spentUsd();
+    return request.budgetUsd() == null ? agent : agent.add(collaborators.llmCost(request.taskId()));
+  }
+
+  /** The profile's command, with its resume arguments when a session goes on. */
+  static List<String> command(AgentProfile profile, String sessionId) {
+    List<String> command = new ArrayList<>(profile.command());
+    if (sessionId != null) {
+      profile.resumeArgs().forEach(arg -> command.add(arg.replace("{sessionId}", sessionId)));
+    }
+    return command;
   }
 
   private Path workspace(AgentRunRequest request) {
@@ -106,15 +194,7 @@ public class AgentActivitiesImpl implements AgentActivities {
     }
   }
 
-  private static String lastLine(AgentProcessResult result) {
-    String line = result.lastLine();
-    if (line.isBlank()) {
-      return "";
-    }
-    return ": " + (line.length() > 500 ? line.substring(0, 500) + "..." : line);
-  }
-
-  private static ApplicationFailure failure(ErrorType type, String message) {
+  static ApplicationFailure failure(ErrorType type, String message) {
     return ApplicationFailure.newNonRetryableFailure(message, type.name());
   }
 }

@@ -2,14 +2,18 @@ package dev.taskpilot.activities.agent;
 
 import dev.taskpilot.activities.agent.RunOutcome.Cancelled;
 import dev.taskpilot.activities.agent.RunOutcome.Exited;
+import dev.taskpilot.activities.agent.RunOutcome.Stalled;
 import dev.taskpilot.activities.agent.RunOutcome.StartFailed;
 import dev.taskpilot.activities.agent.RunOutcome.TimedOut;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -19,8 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one agent process to its end: no shell, an allow-listed environment, its own process group,
- * output stored as it arrives, and the whole tree killed on timeout, cancellation, interruption or
- * JVM shutdown. The process is started and waited for on the calling thread.
+ * output stored as it arrives, and the whole tree killed on timeout, stall, cancellation,
+ * interruption or JVM shutdown. The process is started and waited for on the calling thread. Each
+ * running process group is recorded in the run directory, for {@link ProcessReaper} to end should
+ * this JVM be killed outright.
  */
 @Singleton
 public class AgentProcessRunner {
@@ -39,16 +45,41 @@ public class AgentProcessRunner {
   private final AgentOutputSink sink;
   private final AgentRunnerSettings settings;
   private final ChildLauncher launcher;
+  private final RunDirectory runs;
 
+  /**
+   * The runner Micronaut creates: the run directory is {@code taskpilot.agent-runs-dir}, else
+   * {@code ${taskpilot.data-dir}/run/agents}, else {@code
+   * ${java.io.tmpdir}/taskpilot-agents-<uid>}.
+   */
   @Inject
+  public AgentProcessRunner(
+      AgentOutputSink sink,
+      @Property(name = AgentRunnerSettings.RUN_DIRECTORY_KEY) @Nullable String runDirectory,
+      @Property(name = AgentRunnerSettings.DATA_DIRECTORY_KEY) @Nullable String dataDirectory) {
+    this(
+        sink,
+        AgentRunnerSettings.DEFAULTS.withRunDirectory(
+            AgentRunnerSettings.runDirectory(runDirectory, dataDirectory)));
+  }
+
   public AgentProcessRunner(AgentOutputSink sink) {
     this(sink, AgentRunnerSettings.DEFAULTS);
   }
 
   public AgentProcessRunner(AgentOutputSink sink, AgentRunnerSettings settings) {
+    this(sink, settings, ChildLauncher.detect());
+  }
+
+  AgentProcessRunner(AgentOutputSink sink, AgentRunnerSettings settings, ChildLauncher launcher) {
     this.sink = sink;
     this.settings = settings;
-    this.launcher = ChildLauncher.detect();
+    this.launcher = launcher;
+    this.runs = new RunDirectory(settings.runDirectory());
+  }
+
+  AgentRunnerSettings settings() {
+    return settings;
   }
 
   /**
@@ -74,6 +105,8 @@ public class AgentProcessRunner {
       return notStarted(
           "cannot start " + spec.command().getFirst() + ": " + e.getMessage(), startedAt);
     }
+    Optional<Path> recordFile =
+        launcher.ownGroup() ? runs.record(process.pid(), spec.taskId()) : Optional.empty();
     LOG.info(
         "Agent {} for task {} (attempt {}) started as pid {}",
         spec.command().getFirst(),
@@ -83,7 +116,7 @@ public class AgentProcessRunner {
     ProcessTree tree = launcher.tree(process, settings.killGrace());
     OutputPump pump = new OutputPump(process.getInputStream(), sink, spec, firstNumber, settings);
     pump.start();
-    feedPrompt(process, spec);
+    PromptFeeder.feed(process, spec);
     AtomicBoolean shuttingDown = new AtomicBoolean();
     Thread hook =
         Thread.ofPlatform()
@@ -93,10 +126,11 @@ public class AgentProcessRunner {
                   shuttingDown.set(true);
                   tree.terminate();
                 });
+    boolean gone = false;
     try {
       Runtime.getRuntime().addShutdownHook(hook);
       RunOutcome outcome = supervise(spec, process, tree, pump, shuttingDown, cancelled, progress);
-      drain(tree, pump);
+      gone = drain(tree, pump);
       pump.close();
       LOG.info("Agent for task {} (attempt {}) ended: {}", spec.taskId(), spec.attempt(), outcome);
       if (outcome instanceof Cancelled(String reason) && reason.equals(INTERRUPTED)) {
@@ -105,11 +139,14 @@ public class AgentProcessRunner {
       return new AgentProcessResult(
           outcome, startedAt, Instant.now(), pump.lines(), pump.lastLine(), pump.tail());
     } catch (RuntimeException | Error e) {
-      tree.terminate();
+      gone = tree.terminate();
       pump.abandon();
       throw e;
     } finally {
       removeHook(hook);
+      if (recordFile.isPresent()) {
+        forget(recordFile.get(), gone, tree.pid());
+      }
     }
   }
 
@@ -139,6 +176,11 @@ public class AgentProcessRunner {
           tree.terminate();
           return new TimedOut(spec.timeout());
         }
+        long silent = pump.silentNanos();
+        if (silent >= spec.stallTimeout().toNanos()) {
+          tree.terminate();
+          return new Stalled(Duration.ofMillis(silent / 1_000_000));
+        }
         if (now - nextProgress >= 0) {
           progress.accept(pump.progress());
           nextProgress = now + interval;
@@ -155,32 +197,23 @@ public class AgentProcessRunner {
    * Ends whatever the agent left running in its group (background jobs would otherwise outlive the
    * run) and waits for the last of the output.
    */
-  private void drain(ProcessTree tree, OutputPump pump) {
-    tree.terminate();
+  private boolean drain(ProcessTree tree, OutputPump pump) {
+    boolean gone = tree.terminate();
     if (!pump.awaitEnd(settings.killGrace().plus(settings.flushInterval()))) {
       LOG.warn("Output of agent pid {} is still open after it ended; giving up on it", tree.pid());
     }
+    return gone;
   }
 
-  private void feedPrompt(Process process, AgentProcessSpec spec) {
-    OutputStream stdin = process.getOutputStream();
-    if (spec.promptMode() != PromptMode.STDIN) {
-      write(stdin, new byte[0]);
-      return;
-    }
-    byte[] prompt = spec.prompt().getBytes(StandardCharsets.UTF_8);
-    // A separate thread: an agent that does not read its input must not block the run.
-    Thread.ofPlatform()
-        .daemon()
-        .name("agent-input-" + spec.taskId())
-        .start(() -> write(stdin, prompt));
-  }
-
-  private static void write(OutputStream stdin, byte[] bytes) {
-    try (stdin) {
-      stdin.write(bytes);
-    } catch (IOException e) {
-      // The agent closed its input or exited early; it did not want the rest.
+  /**
+   * Deletes the record of the group led by {@code pid} when nothing of the group runs any more;
+   * otherwise the record stays for {@link ProcessReaper} after this JVM is gone.
+   */
+  private static void forget(Path record, boolean gone, long pid) {
+    if (gone) {
+      RunDirectory.delete(record);
+    } else {
+      LOG.warn("Process group {} survived its run; keeping {} for the reaper", pid, record);
     }
   }
 

@@ -25,7 +25,9 @@ final class OutputPump {
   private final ArrayDeque<String> tail = new ArrayDeque<>();
   private final List<OutputLine> batch = new ArrayList<>();
   private volatile RuntimeException failure;
+  private volatile long lastActivity = System.nanoTime();
   private Instant batchSince = Instant.MIN;
+  private int batchBytes;
   private int tailChars;
   private long nextNumber;
   private long lines;
@@ -88,6 +90,16 @@ final class OutputPump {
     }
   }
 
+  /**
+   * How long no output has arrived, in nanoseconds: since the last bytes were read, or since the
+   * pump was created when none were. Bytes of an unfinished line count, so a long line that is
+   * still being written (or a progress bar that redraws itself with carriage returns) is not
+   * silence.
+   */
+  long silentNanos() {
+    return System.nanoTime() - lastActivity;
+  }
+
   synchronized AgentProgress progress() {
     String shortLine =
         lastLine.length() > PROGRESS_LINE_CHARS
@@ -114,6 +126,7 @@ final class OutputPump {
     try (input) {
       int count;
       while ((count = input.read(buffer)) != -1) {
+        lastActivity = System.nanoTime();
         assembler.feed(buffer, count);
       }
       assembler.finish();
@@ -131,17 +144,37 @@ final class OutputPump {
       return;
     }
     Instant now = Instant.now();
+    // A line counts with its line break, so even empty lines fill a batch.
+    int bytes = utf8Length(text) + 1;
+    if (batchBytes + bytes > settings.flushBytes()) {
+      flush();
+    }
     if (batch.isEmpty()) {
       batchSince = now;
     }
     batch.add(new OutputLine(nextNumber++, text, now));
+    batchBytes += bytes;
     lines++;
     lastLine = text;
     remember(text);
-    if (batch.size() >= settings.flushLines()
+    if (batchBytes >= settings.flushBytes()
         || !now.isBefore(batchSince.plus(settings.flushInterval()))) {
       flush();
     }
+  }
+
+  /** The length of {@code text} in UTF-8; a surrogate pair counts four bytes. */
+  static int utf8Length(String text) {
+    int length = text.length();
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= 0x800) {
+        length += Character.isSurrogate(c) ? 1 : 2;
+      } else if (c >= 0x80) {
+        length++;
+      }
+    }
+    return length;
   }
 
   private void remember(String text) {
@@ -161,6 +194,7 @@ final class OutputPump {
     }
     List<OutputLine> chunk = List.copyOf(batch);
     batch.clear();
+    batchBytes = 0;
     sink.append(spec.taskId(), spec.attempt(), chunk);
   }
 }

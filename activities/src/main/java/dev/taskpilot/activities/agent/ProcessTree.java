@@ -19,10 +19,12 @@ import org.slf4j.LoggerFactory;
 final class ProcessTree {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessTree.class);
   private static final long POLL_MILLIS = 25;
+  private static final Duration KILL_WAIT = Duration.ofSeconds(1);
 
   private final Process process;
   private final Optional<Path> kill;
   private final Duration grace;
+  private boolean interrupted;
 
   /**
    * @param process the leader
@@ -42,31 +44,25 @@ final class ProcessTree {
   /**
    * SIGTERM to the tree, up to the grace period to end, then SIGKILL to whatever is left. Also ends
    * what is left of the group after the leader has exited; returns at once when nothing is.
+   *
+   * @return whether nothing of the tree runs any more
    */
-  synchronized void terminate() {
+  synchronized boolean terminate() {
     // Descendants are collected before signalling: once a parent dies its children are re-parented
     // and can no longer be found from the leader.
     Set<ProcessHandle> known = new LinkedHashSet<>();
     collect(known);
     if (!anyRunning(known)) {
-      return;
+      return true;
     }
+    interrupted = Thread.interrupted();
     signalGroup("TERM");
     known.forEach(ProcessHandle::destroy);
-    long deadline = System.nanoTime() + grace.toNanos();
-    boolean interrupted = false;
-    while (System.nanoTime() - deadline < 0 && anyRunning(known)) {
-      collect(known);
-      try {
-        Thread.sleep(POLL_MILLIS);
-      } catch (InterruptedException e) {
-        interrupted = true;
-        break;
-      }
-    }
-    if (anyRunning(known)) {
+    boolean gone = !interrupted && awaitGone(known, grace);
+    if (!gone) {
       signalGroup("KILL");
       known.stream().filter(ProcessTree::isRunning).forEach(ProcessHandle::destroyForcibly);
+      gone = awaitGone(known, KILL_WAIT);
     }
     try {
       process.waitFor(1, TimeUnit.SECONDS);
@@ -76,6 +72,24 @@ final class ProcessTree {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
+    return gone;
+  }
+
+  /** Polls until nothing of the tree runs; false at the timeout or on an interrupt (noted). */
+  private boolean awaitGone(Set<ProcessHandle> known, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (anyRunning(known)) {
+      if (interrupted || System.nanoTime() - deadline >= 0) {
+        return false;
+      }
+      collect(known);
+      try {
+        Thread.sleep(POLL_MILLIS);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    return true;
   }
 
   /**
@@ -93,10 +107,15 @@ final class ProcessTree {
   }
 
   private void signalGroup(String signal) {
-    if (kill.isEmpty()) {
+    signalGroup(kill, process.pid(), signal);
+  }
+
+  /** Sends {@code signal} (TERM, KILL) to every process of {@code group} with {@code kill}. */
+  static void signalGroup(Optional<Path> kill, long group, String signal) {
+    if (kill.isEmpty() || group <= 1) {
       return;
     }
-    List<String> command = List.of(kill.get().toString(), "-" + signal, "--", "-" + process.pid());
+    List<String> command = List.of(kill.get().toString(), "-" + signal, "--", "-" + group);
     try {
       Process killer =
           new ProcessBuilder(command)
@@ -107,7 +126,7 @@ final class ProcessTree {
         killer.destroyForcibly();
       }
     } catch (IOException e) {
-      LOG.warn("Cannot signal process group {}: {}", process.pid(), e.toString());
+      LOG.warn("Cannot signal process group {}: {}", group, e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -11,6 +11,12 @@ public sealed interface RunOutcome {
   /** The process ran longer than {@code after} and was killed. */
   record TimedOut(Duration after) implements RunOutcome {}
 
+  /**
+   * No output arrived for the profile's stall timeout and the process was killed; {@code silentFor}
+   * is how long it had been silent then.
+   */
+  record Stalled(Duration silentFor) implements RunOutcome {}
+
   /** The run was cancelled, interrupted or hit by worker shutdown, and the process was killed. */
   record Cancelled(String reason) implements RunOutcome {}
 

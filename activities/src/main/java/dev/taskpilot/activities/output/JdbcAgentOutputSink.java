@@ -11,9 +11,11 @@ import java.util.List;
 @Singleton
 public class JdbcAgentOutputSink implements AgentOutputSink {
   private final OutputLineRepository lines;
+  private final OutputListeners listeners;
 
-  public JdbcAgentOutputSink(OutputLineRepository lines) {
+  public JdbcAgentOutputSink(OutputLineRepository lines, OutputListeners listeners) {
     this.lines = lines;
+    this.listeners = listeners;
   }
 
   @Override
@@ -33,5 +35,6 @@ public class JdbcAgentOutputSink implements AgentOutputSink {
                     new OutputLineRecord(
                         null, taskId, line.number(), attempt, line.text(), line.at()))
             .toList());
+    listeners.publish(taskId, batch);
   }
 }

@@ -5,7 +5,12 @@ import static dev.taskpilot.activities.agent.AgentFixtures.exampleAgent;
 import static dev.taskpilot.activities.agent.AgentFixtures.stillAlive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.mockito.Mockito.mock;
 
+import dev.taskpilot.activities.output.OutputListeners;
+import dev.taskpilot.activities.slots.AgentSlots;
+import dev.taskpilot.activities.worktree.Worktrees;
+import dev.taskpilot.store.LlmCallRepository;
 import dev.taskpilot.workflows.ErrorType;
 import dev.taskpilot.workflows.activities.AgentActivities;
 import dev.taskpilot.workflows.activities.AgentRunRequest;
@@ -33,7 +38,7 @@ class AgentActivitiesImplTest {
   @TempDir Path root;
 
   private final InMemoryAgentOutputSink sink = new InMemoryAgentOutputSink();
-  private final List<AgentProgress> heartbeats = new CopyOnWriteArrayList<>();
+  private final List<AgentHeartbeat> heartbeats = new CopyOnWriteArrayList<>();
   private TestActivityEnvironment environment;
   private AgentActivities activities;
 
@@ -49,10 +54,17 @@ class AgentActivitiesImplTest {
     server.put("EXAMPLE_AGENT_DELAY", "0.05");
     AgentProcessRunner runner = new AgentProcessRunner(sink, FAST);
     environment = TestActivityEnvironment.newInstance();
+    Workspaces workspaces = new Workspaces(new WorkspacesConfig(root));
+    AgentRunCollaborators collaborators =
+        new AgentRunCollaborators(
+            new Worktrees(workspaces),
+            mock(AgentSlots.class),
+            new OutputListeners(),
+            mock(LlmCallRepository.class),
+            sink);
     environment.registerActivitiesImplementations(
-        new AgentActivitiesImpl(
-            profiles, new Workspaces(new WorkspacesConfig(root)), runner, server));
-    environment.setActivityHeartbeatListener(AgentProgress.class, heartbeats::add);
+        new AgentActivitiesImpl(profiles, workspaces, runner, server, collaborators));
+    environment.setActivityHeartbeatListener(AgentHeartbeat.class, heartbeats::add);
     activities =
         environment.newActivityStub(
             AgentActivities.class,

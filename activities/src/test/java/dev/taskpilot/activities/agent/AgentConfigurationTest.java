@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micronaut.context.ApplicationContext;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +23,9 @@ class AgentConfigurationTest {
             "taskpilot.agents.example.env", List.of("EXAMPLE_AGENT_DELAY"),
             "taskpilot.agents.claude.command", List.of("claude", "-p"),
             "taskpilot.agents.claude.prompt", "stdin",
-            "taskpilot.agents.claude.timeout", "5m");
+            "taskpilot.agents.claude.timeout", "5m",
+            "taskpilot.agents.claude.stall-timeout", "90s",
+            "taskpilot.agents.claude.sandbox", "bubblewrap");
 
     // when
     try (ApplicationContext context = ApplicationContext.run(properties)) {
@@ -43,6 +46,11 @@ class AgentConfigurationTest {
       assertThat(claude.prompt()).isEqualTo(PromptMode.STDIN);
       assertThat(claude.timeout()).isEqualTo(Duration.ofMinutes(5));
       assertThat(claude.env()).isEmpty();
+      assertThat(claude.stallTimeout()).isEqualTo(Duration.ofSeconds(90));
+      assertThat(claude.sandbox()).isEqualTo(AgentSandbox.BUBBLEWRAP);
+      AgentProfile example = profiles.find("example").orElseThrow();
+      assertThat(example.stallTimeout()).isEqualTo(Duration.ofMinutes(10));
+      assertThat(example.sandbox()).isEqualTo(AgentSandbox.NONE);
       assertThat(profiles.find("missing")).isEmpty();
       assertThat(profiles.find(null)).isEmpty();
     }
@@ -56,13 +64,12 @@ class AgentConfigurationTest {
             "taskpilot.agents.claude.command",
             List.of("claude"),
             "taskpilot.agents.claude.format",
-            "claude-stream-json");
+            "claude-xml");
 
     // when / then
     try (ApplicationContext context = ApplicationContext.run(properties)) {
       assertThatThrownBy(() -> context.getBean(AgentProfiles.class))
-          .hasStackTraceContaining(
-              "taskpilot.agents.claude.format 'claude-stream-json' is not supported");
+          .hasStackTraceContaining("taskpilot.agents.claude.format 'claude-xml' is not supported");
     }
   }
 
@@ -71,6 +78,69 @@ class AgentConfigurationTest {
     // when / then
     assertThatThrownBy(() -> new AgentProfile("broken", List.of(), null, null, null, null))
         .hasMessageContaining("taskpilot.agents.broken.command");
+  }
+
+  @Test
+  void shouldRejectProfileWhenStallTimeoutIsNotPositive() {
+    // when / then
+    assertThatThrownBy(
+            () ->
+                new AgentProfile("mute", List.of("x"), null, null, null, null, Duration.ZERO, null))
+        .hasMessage("taskpilot.agents.mute.stall-timeout must be positive");
+  }
+
+  @Test
+  void shouldUseConfiguredRunDirectoryForRunnerAndReaperWhenSet() {
+    // given
+    Map<String, Object> properties =
+        Map.of(
+            "taskpilot.agent-runs-dir", "/srv/run/agents",
+            "taskpilot.data-dir", "/srv/data");
+
+    // when
+    try (ApplicationContext context = ApplicationContext.run(properties)) {
+      context.registerSingleton(AgentOutputSink.class, new InMemoryAgentOutputSink());
+
+      // then
+      assertThat(context.getBean(AgentProcessRunner.class).settings().runDirectory())
+          .isEqualTo(Path.of("/srv/run/agents"));
+      assertThat(context.getBean(ProcessReaper.class).runDirectory())
+          .isEqualTo(Path.of("/srv/run/agents"));
+    }
+  }
+
+  @Test
+  void shouldPutRunDirectoryUnderDataDirectoryWhenOnlyThatIsSet() {
+    // given
+    Map<String, Object> properties = Map.of("taskpilot.data-dir", "/srv/data");
+
+    // when
+    try (ApplicationContext context = ApplicationContext.run(properties)) {
+      context.registerSingleton(AgentOutputSink.class, new InMemoryAgentOutputSink());
+
+      // then
+      assertThat(context.getBean(AgentProcessRunner.class).settings().runDirectory())
+          .isEqualTo(Path.of("/srv/data/run/agents"));
+      assertThat(context.getBean(ProcessReaper.class).runDirectory())
+          .isEqualTo(Path.of("/srv/data/run/agents"));
+    }
+  }
+
+  @Test
+  void shouldPutRunDirectoryInTmpWhenNothingIsConfigured() throws Exception {
+    // given
+    Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+    Path expected = Path.of(System.getProperty("java.io.tmpdir"), "taskpilot-agents-" + uid);
+
+    // when
+    try (ApplicationContext context = ApplicationContext.run()) {
+      context.registerSingleton(AgentOutputSink.class, new InMemoryAgentOutputSink());
+
+      // then
+      assertThat(context.getBean(AgentProcessRunner.class).settings().runDirectory())
+          .isEqualTo(expected);
+      assertThat(context.getBean(ProcessReaper.class).runDirectory()).isEqualTo(expected);
+    }
   }
 
   @Test

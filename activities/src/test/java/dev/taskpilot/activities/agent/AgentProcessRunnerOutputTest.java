@@ -7,10 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.taskpilot.activities.agent.RunOutcome.Exited;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,10 +36,42 @@ class AgentProcessRunnerOutputTest {
     assertThat(result.outcome()).isEqualTo(new Exited(0));
     assertThat(result.lines()).isEqualTo(200_001);
     assertThat(sink.count).isEqualTo(200_001);
-    assertThat(sink.largestBatch).isLessThanOrEqualTo(200);
+    assertThat(sink.largestBatchBytes)
+        .as("batches are cut at 64 KiB of text, not at a line count")
+        .isLessThanOrEqualTo(64 * 1024)
+        .isGreaterThan(32 * 1024);
     assertThat(result.tail()).hasSizeLessThanOrEqualTo(4_096).endsWith(line + "\nlast");
     assertThat(Duration.between(result.startedAt(), result.endedAt()))
         .isLessThan(Duration.ofSeconds(15));
+  }
+
+  @Test
+  void shouldStoreLineWithinFlushIntervalWhenAgentKeepsRunning() {
+    // given: one line, then a long quiet spell
+    InMemoryAgentOutputSink sink = new InMemoryAgentOutputSink();
+    AgentProcessRunner runner = new AgentProcessRunner(sink, FAST);
+    List<String> command = List.of("bash", "-c", "echo first; sleep 30");
+    AgentProcessSpec spec = spec("h4", command, PromptMode.STDIN, "", workspace);
+    AtomicReference<Instant> storedAt = new AtomicReference<>();
+
+    // when
+    AgentProcessResult result =
+        runner.run(
+            spec,
+            () -> !sink.lines("h4").isEmpty() && storedAt.compareAndSet(null, Instant.now()),
+            progress -> {});
+
+    // then
+    Instant readAt = sink.lines("h4").getFirst().at();
+    assertThat(Duration.between(readAt, storedAt.get()))
+        .isLessThan(FAST.flushInterval().plusMillis(250));
+    assertThat(result.lines()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldCountUtf8BytesWhenMeasuringBatches() {
+    // when / then
+    assertThat(OutputPump.utf8Length("a\u00e9\u20ac\ud83d\ude00")).isEqualTo(1 + 2 + 3 + 4);
   }
 
   @Test
@@ -95,7 +130,7 @@ class AgentProcessRunnerOutputTest {
   /** Counts lines and checks that their numbers run on without gaps. */
   private static final class CountingSink implements AgentOutputSink {
     private long count;
-    private int largestBatch;
+    private long largestBatchBytes;
 
     @Override
     public long lastLineNumber(String taskId) {
@@ -104,13 +139,15 @@ class AgentProcessRunnerOutputTest {
 
     @Override
     public synchronized void append(String taskId, int attempt, List<OutputLine> lines) {
+      long bytes = 0;
       for (OutputLine line : lines) {
         if (line.number() != count + 1) {
           throw new AssertionError("line " + line.number() + " after " + count);
         }
         count++;
+        bytes += line.text().getBytes(StandardCharsets.UTF_8).length + 1;
       }
-      largestBatch = Math.max(largestBatch, lines.size());
+      largestBatchBytes = Math.max(largestBatchBytes, bytes);
     }
   }
 }

@@ -65,7 +65,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
     } catch (SQLException e) {
       throw new IllegalStateException("could not create database " + database, e);
     }
-    return postgres.getJdbcUrl(SUPERUSER, database);
+    // Batched inserts as one statement: agent output is stored in batches of many lines.
+    return postgres.getJdbcUrl(SUPERUSER, database) + "&reWriteBatchedInserts=true";
   }
 
   /** Creates a database on any PostgreSQL server reached through the given connection. */

@@ -1,0 +1,78 @@
+package dev.taskpilot.activities.agent;
+
+import dev.taskpilot.activities.output.OutputListeners;
+import dev.taskpilot.activities.slots.AgentSlots;
+import dev.taskpilot.activities.worktree.Worktrees;
+import dev.taskpilot.store.LlmCallRepository;
+import jakarta.inject.Singleton;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What an agent run uses besides the runner: worktrees, the slot lease, the output listeners, the
+ * LLM ledger's cost and the output sink for notes of its own.
+ */
+@Singleton
+public class AgentRunCollaborators {
+  private final Worktrees worktrees;
+  private final AgentSlots slots;
+  private final OutputListeners output;
+  private final LlmCallRepository llmCalls;
+  private final AgentOutputSink sink;
+
+  public AgentRunCollaborators(
+      Worktrees worktrees,
+      AgentSlots slots,
+      OutputListeners output,
+      LlmCallRepository llmCalls,
+      AgentOutputSink sink) {
+    this.worktrees = worktrees;
+    this.slots = slots;
+    this.output = output;
+    this.llmCalls = llmCalls;
+    this.sink = sink;
+  }
+
+  Worktrees worktrees() {
+    return worktrees;
+  }
+
+  AgentSlots slots() {
+    return slots;
+  }
+
+  OutputListeners output() {
+    return output;
+  }
+
+  /** What the task's LLM calls cost so far. */
+  BigDecimal llmCost(String taskId) {
+    return llmCalls.costOfTask(taskId);
+  }
+
+  /** The answer with the number of output lines the whole task has stored, over all its runs. */
+  dev.taskpilot.workflows.activities.AgentRunResult withTaskLines(
+      dev.taskpilot.workflows.activities.AgentRunResult run, String taskId) {
+    long lines = sink.lastLineNumber(taskId);
+    return new dev.taskpilot.workflows.activities.AgentRunResult(
+        run.attempt(),
+        run.exitCode(),
+        run.startedAt(),
+        run.endedAt(),
+        lines,
+        run.resultText(),
+        run.costUsd(),
+        run.sessionId(),
+        run.outcome(),
+        run.parkedUntil(),
+        run.question(),
+        run.turns());
+  }
+
+  /** Adds a line of Taskpilot's own to the task's output. */
+  void note(String taskId, int attempt, String text) {
+    long number = sink.lastLineNumber(taskId) + 1;
+    sink.append(taskId, attempt, List.of(new OutputLine(number, text, Instant.now())));
+  }
+}
