@@ -230,6 +230,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     String prompt = plan.instructions();
     String sessionId = null;
     BigDecimal spent = BigDecimal.ZERO;
+    boolean firstRun = true;
     while (true) {
       if (commands.cancelRequested()) {
         endCancelled(commands.cancelReason());
@@ -253,10 +254,13 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         spent = spent.add(done.costUsd());
       }
       sessionId = done.sessionId() != null ? done.sessionId() : sessionId;
+      // The run started when its first agent process did (after any wait for a slot).
+      Instant startedAt = firstRun && done.startedAt() != null ? done.startedAt() : run.startedAt();
+      firstRun = false;
       run =
           new RunInfo(
               done.attempt(),
-              run.startedAt(),
+              startedAt,
               done.endedAt(),
               done.exitCode(),
               done.costUsd() == null && spent.signum() == 0 ? null : spent,
