@@ -23,7 +23,7 @@ import java.util.Map;
  * A Taskpilot role booted in-process for tests, on a fresh real PostgreSQL database, with an HTTP
  * client speaking to it over loopback.
  */
-final class RunningTaskpilot implements AutoCloseable {
+public final class RunningTaskpilot implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
 
   private final TaskpilotRuntime runtime;
@@ -53,7 +53,7 @@ final class RunningTaskpilot implements AutoCloseable {
   }
 
   /** The dev role with extra configuration on top of the test defaults. */
-  static RunningTaskpilot dev(
+  public static RunningTaskpilot dev(
       int workers, Path dataDir, Map<String, String> database, Map<String, Object> extra) {
     Map<String, Object> overrides = new HashMap<>(database);
     overrides.put("micronaut.server.port", -1);
@@ -68,7 +68,7 @@ final class RunningTaskpilot implements AutoCloseable {
     return new RunningTaskpilot(TaskpilotRuntime.start(Role.DEV, workers, overrides), dataDir);
   }
 
-  TaskpilotRuntime runtime() {
+  public TaskpilotRuntime runtime() {
     return runtime;
   }
 

@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 @Requires(property = "taskpilot.worker.enabled", value = "true", defaultValue = "true")
 public class TaskWorkers {
   private static final Logger log = LoggerFactory.getLogger(TaskWorkers.class);
+  private static final java.time.Duration HEARTBEAT_THROTTLE = java.time.Duration.ofSeconds(2);
 
   private final WorkflowClient client;
   private final WorkerConfig config;
@@ -128,6 +129,10 @@ public class TaskWorkers {
         .setIdentity(identity)
         .setMaxConcurrentActivityExecutionSize(activitySlots)
         .setStickyQueueScheduleToStartTimeout(config.stickyTimeout())
+        // Cancellation reaches an activity only through a heartbeat's answer: send them often
+        // enough that a cancelled agent is killed within seconds, not the SDK's default 24 s.
+        .setMaxHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
+        .setDefaultHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
         .build();
   }
 }

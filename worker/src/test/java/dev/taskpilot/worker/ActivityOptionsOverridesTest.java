@@ -127,6 +127,8 @@ class ActivityOptionsOverridesTest {
     AgentActivities agent = mock(AgentActivities.class, withSettings().withoutAnnotations());
     when(agent.run(any()))
         .thenReturn(new AgentRunResult(1, 0, Instant.EPOCH, Instant.EPOCH, 1, "done", null, null));
+    SlotActivities slots = mock(SlotActivities.class, withSettings().withoutAnnotations());
+    when(slots.acquire(any())).thenReturn(true);
     env.newWorker(TaskQueues.IO)
         .registerActivitiesImplementations(
             planning,
@@ -134,9 +136,8 @@ class ActivityOptionsOverridesTest {
             mock(NotifyActivities.class, withSettings().withoutAnnotations()),
             mock(ProjectionActivities.class, withSettings().withoutAnnotations()),
             mock(SummaryActivities.class, withSettings().withoutAnnotations()),
-            mock(SlotActivities.class, withSettings().withoutAnnotations()));
+            slots);
     env.newWorker(TaskQueues.AGENTS).registerActivitiesImplementations(agent);
-    SlotActivities slots = mock(SlotActivities.class, withSettings().withoutAnnotations());
     env.newWorker(TaskQueues.SLOTS).registerActivitiesImplementations(slots);
     env.start();
   }

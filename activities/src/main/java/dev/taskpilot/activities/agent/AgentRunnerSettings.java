@@ -43,7 +43,7 @@ public record AgentRunnerSettings(
           Duration.ofSeconds(5),
           Duration.ofSeconds(2),
           64 * 1024,
-          Duration.ofMillis(250),
+          Duration.ofMillis(100),
           16_384,
           50,
           4_096,

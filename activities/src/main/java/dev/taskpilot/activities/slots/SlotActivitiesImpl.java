@@ -5,7 +5,6 @@ import dev.taskpilot.workflows.activities.SlotActivities;
 import dev.taskpilot.workflows.activities.SlotRequest;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
-import io.temporal.client.ActivityCompletionException;
 import jakarta.inject.Singleton;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,23 +23,23 @@ public class SlotActivitiesImpl implements SlotActivities {
   }
 
   @Override
-  public void acquire(SlotRequest request) {
+  public boolean acquire(SlotRequest request) {
     String workspaceKey = exclusiveWorkspace(request.workspace());
     ActivityExecutionContext context = Activity.getExecutionContext();
+    long deadline = System.nanoTime() + request.maxWait().toNanos();
     try {
       while (!slots.tryAcquire(
           request.taskId(), request.agent(), workspaceKey, request.priority())) {
-        // Cancellation of the task arrives through the heartbeat, as an exception.
+        if (System.nanoTime() >= deadline) {
+          return false;
+        }
         context.heartbeat(null);
         Thread.sleep(config.pollInterval().toMillis());
       }
+      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      slots.release(request.taskId());
       throw new IllegalStateException("interrupted while waiting for an agent slot", e);
-    } catch (ActivityCompletionException e) {
-      slots.release(request.taskId());
-      throw e;
     }
   }
 

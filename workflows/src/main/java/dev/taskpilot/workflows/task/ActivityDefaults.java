@@ -36,13 +36,12 @@ public final class ActivityDefaults {
           .setRetryOptions(retry(Duration.ofSeconds(10), 2.0, Duration.ofMinutes(1), 2))
           .build();
 
-  /** Waiting for an agent slot: as long as it takes, heartbeating, on its own task queue. */
+  /** One wait for an agent slot: short, heartbeating, on its own task queue. */
   public static final ActivityOptions SLOT_ACQUIRE =
       ActivityOptions.newBuilder()
           .setTaskQueue(TaskQueues.SLOTS)
-          .setStartToCloseTimeout(Duration.ofDays(30))
-          .setHeartbeatTimeout(Duration.ofSeconds(30))
-          .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+          .setStartToCloseTimeout(Duration.ofMinutes(1))
+          .setHeartbeatTimeout(Duration.ofSeconds(20))
           .setRetryOptions(retry(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30), 0))
           .build();
 

@@ -46,6 +46,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   static final String BUDGET_EXCEEDED = "BUDGET_EXCEEDED";
   private static final Duration DEFAULT_PARKING = Duration.ofHours(1);
   private static final Duration SLOT_QUIET_WAIT = Duration.ofSeconds(2);
+  private static final Duration SLOT_WAIT_WINDOW = Duration.ofSeconds(5);
   private static final int MAX_REASON = 1000;
 
   private final PlanningActivities planning =
@@ -79,6 +80,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   private long version;
   private long recordedVersion;
   private CancellationScope agentScope;
+  private Promise<AgentRunResult> agentRun;
   private BigDecimal budget;
   private BigDecimal budgetSpent = BigDecimal.ZERO;
 
@@ -288,8 +290,10 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   }
 
   /**
-   * One run of the agent activity, holding a fleet-wide agent slot around it, in scopes cancel can
-   * interrupt; null when cancelled.
+   * One run of the agent activity, holding a fleet-wide agent slot around it; null when cancelled.
+   * Cancel reaches a running agent through {@link #cancel}, which cancels the run's scope only
+   * while the activity is still pending (the embedded engine refuses to cancel a completed
+   * activity).
    */
   private AgentRunResult runOnce(AgentRunRequest request) {
     // Histories from before agent slots existed replay without them.
@@ -304,11 +308,23 @@ public class TaskWorkflowImpl implements TaskWorkflow {
               ActivityOptions.newBuilder(ActivityDefaults.AGENT)
                   .setStartToCloseTimeout(input.timeout().plus(ActivityDefaults.AGENT_GRACE))
                   .build());
-      AgentRunResult[] outcome = new AgentRunResult[1];
-      if (!cancellable(() -> outcome[0] = agent.run(request))) {
-        return null;
+      List<Promise<AgentRunResult>> started = new ArrayList<>();
+      agentScope =
+          Workflow.newCancellationScope(() -> started.add(Async.function(agent::run, request)));
+      agentScope.run();
+      agentRun = started.getFirst();
+      try {
+        return agentRun.get();
+      } catch (ActivityFailure e) {
+        if (commands.cancelRequested() && e.getCause() instanceof CanceledFailure) {
+          endRunCancelled();
+          return null;
+        }
+        throw e;
+      } finally {
+        agentRun = null;
+        agentScope = null;
       }
-      return outcome[0];
     } finally {
       if (slots) {
         Workflow.newDetachedCancellationScope(() -> slotReleases.release(input.taskId())).run();
@@ -317,50 +333,42 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   }
 
   /**
-   * Waits for an agent slot; the task shows SCHEDULED with the reason when the wait is not short.
-   * False when cancelled meanwhile.
+   * Waits for an agent slot in short calls, so cancel never has to interrupt one; the task shows
+   * SCHEDULED with the reason when the first call does not get the slot. False when cancelled.
    */
   private boolean acquireSlot() {
-    SlotRequest claim = new SlotRequest(input.taskId(), input.agent(), input.workspace(), priority);
-    return cancellable(
-        () -> {
-          Promise<Void> granted = Async.procedure(slotWaits::acquire, claim);
-          boolean quick = Workflow.await(SLOT_QUIET_WAIT, granted::isCompleted);
-          if (!quick) {
-            record(TaskStatus.SCHEDULED, "waiting for a free slot of agent " + input.agent());
-          }
-          granted.get();
-          if (!quick) {
-            record(TaskStatus.RUNNING, null);
-          }
-        });
+    boolean granted = slotWaits.acquire(slotClaim(SLOT_QUIET_WAIT));
+    if (!granted) {
+      record(TaskStatus.SCHEDULED, "waiting for a free slot of agent " + input.agent());
+    }
+    while (!granted && !commands.cancelRequested()) {
+      granted = slotWaits.acquire(slotClaim(SLOT_WAIT_WINDOW));
+    }
+    if (commands.cancelRequested()) {
+      endRunCancelled();
+      return false;
+    }
+    if (status != TaskStatus.RUNNING) {
+      record(TaskStatus.RUNNING, null);
+    }
+    return true;
   }
 
-  /** Runs work that cancel can interrupt; false (and the task CANCELLED) when it did. */
-  private boolean cancellable(Runnable work) {
-    agentScope = Workflow.newCancellationScope(work);
-    try {
-      agentScope.run();
-      return true;
-    } catch (ActivityFailure | CanceledFailure e) {
-      boolean cancelled = e instanceof CanceledFailure || e.getCause() instanceof CanceledFailure;
-      if (commands.cancelRequested() && cancelled) {
-        run =
-            new RunInfo(
-                run.attempt(),
-                run.startedAt(),
-                now(),
-                null,
-                run.costUsd(),
-                run.sessionId(),
-                run.outputLines());
-        endCancelled(commands.cancelReason());
-        return false;
-      }
-      throw e;
-    } finally {
-      agentScope = null;
-    }
+  private SlotRequest slotClaim(Duration maxWait) {
+    return new SlotRequest(input.taskId(), input.agent(), input.workspace(), priority, maxWait);
+  }
+
+  private void endRunCancelled() {
+    run =
+        new RunInfo(
+            run.attempt(),
+            run.startedAt(),
+            now(),
+            null,
+            run.costUsd(),
+            run.sessionId(),
+            run.outputLines());
+    endCancelled(commands.cancelReason());
   }
 
   /** Parks the task until the provider's limit resets. False when cancelled meanwhile. */
@@ -590,7 +598,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   @Override
   public TaskState cancel(String reason) {
     commands.requestCancel(reason);
-    if (agentScope != null) {
+    if (agentScope != null && agentRun != null && !agentRun.isCompleted()) {
       agentScope.cancel(reason);
     }
     Workflow.await(() -> status.isTerminal());

@@ -62,6 +62,7 @@ final class TaskTestEnvironment implements AutoCloseable {
     when(planning.plan(any()))
         .thenAnswer(call -> TestTasks.plan(call.<PlanRequest>getArgument(0).now(), false));
     when(agent.run(any())).thenAnswer(call -> TestTasks.agentResult(now()));
+    when(slots.acquire(any())).thenReturn(true);
     // Like the summariser without an LLM: the agent's own result text, trimmed.
     when(summaries.summarise(any()))
         .thenAnswer(call -> call.<SummaryRequest>getArgument(0).resultText().strip());

@@ -4,12 +4,14 @@ import static dev.taskpilot.workflows.task.TestTasks.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.atLeast;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
 import dev.taskpilot.workflows.TaskStatus;
 import dev.taskpilot.workflows.activities.SlotRequest;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
@@ -20,9 +22,12 @@ class TaskWorkflowSlotTest extends TaskWorkflowTestSupport {
   void shouldShowScheduledWithReasonWhileWaitingForASlotThenRunAndRelease() throws Exception {
     // given
     Hold slot = new Hold();
-    doAnswer(slot.then(call -> null)).when(env.slots).acquire(any());
+    AtomicInteger calls = new AtomicInteger();
+    // The first call says "not yet"; the second is held until the test lets it grant the slot.
+    doAnswer(call -> calls.incrementAndGet() == 1 ? false : slot.then(held -> true).answer(call))
+        .when(env.slots)
+        .acquire(any());
     TaskWorkflow workflow = env.start(task().priority(7).build());
-    slot.awaitEntered();
 
     // when: the wait is not short, so the task says why it waits
     env.awaitStatus(TaskStatus.SCHEDULED);
@@ -38,7 +43,7 @@ class TaskWorkflowSlotTest extends TaskWorkflowTestSupport {
     assertThat(waiting.statusReason()).contains("waiting for a free slot");
     assertThat(end.status()).isEqualTo(TaskStatus.SUCCEEDED);
     ArgumentCaptor<SlotRequest> claim = ArgumentCaptor.forClass(SlotRequest.class);
-    verify(env.slots).acquire(claim.capture());
+    verify(env.slots, atLeast(2)).acquire(claim.capture());
     assertThat(claim.getValue().priority()).isEqualTo(7);
     assertThat(claim.getValue().agent()).isEqualTo("claude");
     verify(env.slots).release(eq(TestTasks.TASK_ID));
@@ -47,13 +52,21 @@ class TaskWorkflowSlotTest extends TaskWorkflowTestSupport {
   @Test
   void shouldCancelWhileWaitingForASlot() throws Exception {
     // given
-    Hold slot = new Hold();
-    doAnswer(slot.then(call -> null)).when(env.slots).acquire(any());
+    // Every call answers "not yet" after a moment, as the real one does after its wait.
+    doAnswer(
+            call -> {
+              Thread.sleep(50);
+              return false;
+            })
+        .when(env.slots)
+        .acquire(any());
     TaskWorkflow workflow = env.start(task().build());
-    slot.awaitEntered();
+    env.awaitStatus(TaskStatus.SCHEDULED);
+    while (workflow.state().statusReason() == null) {
+      env.sleep(java.time.Duration.ofSeconds(1));
+    }
     // when
     TaskState cancelled = workflow.cancel("no longer needed");
-    slot.release();
     // then
     assertThat(cancelled.status()).isEqualTo(TaskStatus.CANCELLED);
     verify(env.agent, never()).run(any());
