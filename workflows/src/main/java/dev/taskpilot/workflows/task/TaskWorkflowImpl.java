@@ -201,10 +201,21 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     if (!required) {
       return true;
     }
-    gate = candidate;
+    return awaitDecision(
+        candidate,
+        "approval " + candidate.name().toLowerCase(),
+        "Approval needed " + gateWords(candidate));
+  }
+
+  /**
+   * Waits at an approval gate for a human decision. False when rejected (the task ends REJECTED) or
+   * cancelled; an approval that names a budget makes it the task's budget.
+   */
+  private boolean awaitDecision(ApprovalGate at, String reason, String message) {
+    gate = at;
     commands.openGate();
-    record(TaskStatus.AWAITING_APPROVAL, "approval " + candidate.name().toLowerCase());
-    notifyPeople(NotifyEvent.AWAITING_APPROVAL, "Approval needed " + gateWords(candidate));
+    record(TaskStatus.AWAITING_APPROVAL, reason);
+    notifyPeople(NotifyEvent.AWAITING_APPROVAL, message);
     Workflow.await(() -> commands.decision() != null || commands.cancelRequested());
     gate = null;
     if (commands.cancelRequested()) {
@@ -389,25 +400,11 @@ public class TaskWorkflowImpl implements TaskWorkflow {
 
   /** Waits for approval of a larger budget. False when rejected or cancelled. */
   private boolean awaitMoreBudget(BigDecimal spent) {
-    gate = ApprovalGate.BUDGET;
     budgetSpent = spent;
-    commands.openGate();
-    record(TaskStatus.AWAITING_APPROVAL, BUDGET_EXCEEDED);
-    notifyPeople(
-        NotifyEvent.AWAITING_APPROVAL,
+    return awaitDecision(
+        ApprovalGate.BUDGET,
+        BUDGET_EXCEEDED,
         "Budget of " + budget + " USD exceeded (spent " + spent + " USD); approve more to go on");
-    Workflow.await(() -> commands.decision() != null || commands.cancelRequested());
-    gate = null;
-    if (commands.cancelRequested()) {
-      endCancelled(commands.cancelReason());
-      return false;
-    }
-    if (!commands.decision().approved()) {
-      finish(TaskStatus.REJECTED, commands.decision().comment(), NotifyEvent.REJECTED, "Rejected");
-      return false;
-    }
-    budget = commands.decision().budgetUsd();
-    return true;
   }
 
   /** Waits for the human's answer to the agent's question; null when cancelled. */
