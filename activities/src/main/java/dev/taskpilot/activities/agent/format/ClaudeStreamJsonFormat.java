@@ -42,7 +42,7 @@ import java.util.SequencedSet;
  *   <li>anything else → {@link Other} ({@code system/<subtype>} for other system events)
  * </ul>
  */
-final class ClaudeStreamJsonFormat implements AgentOutputFormat {
+final class ClaudeStreamJsonFormat extends JsonLinesFormat {
   private static final int REMEMBERED_MESSAGES = 64;
 
   /** Ids of the latest assistant messages, to report each message once. */
@@ -54,19 +54,7 @@ final class ClaudeStreamJsonFormat implements AgentOutputFormat {
   }
 
   @Override
-  public List<AgentEvent> parse(String line) {
-    try {
-      return events(JsonLines.object(line));
-    } catch (RuntimeException e) {
-      // A shape this parser did not foresee; the raw line is stored anyway.
-      return List.of();
-    }
-  }
-
-  private List<AgentEvent> events(JsonNode event) {
-    if (event == null) {
-      return List.of();
-    }
+  List<AgentEvent> events(JsonNode event) {
     String type = text(event, "type");
     if (type == null) {
       return List.of(new Other(null));

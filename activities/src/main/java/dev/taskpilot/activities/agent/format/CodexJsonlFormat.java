@@ -65,7 +65,7 @@ import java.util.regex.Pattern;
  * last_agent_message}) and {@code error} ({@code message}); other kinds become {@link Other}{@code
  * ("msg/K")}.
  */
-final class CodexJsonlFormat implements AgentOutputFormat {
+final class CodexJsonlFormat extends JsonLinesFormat {
   private static final Pattern STATUS =
       Pattern.compile("(?i)\\b(?:status|http)\\b:?\\s*([1-5]\\d\\d)\\b");
 
@@ -82,19 +82,7 @@ final class CodexJsonlFormat implements AgentOutputFormat {
   }
 
   @Override
-  public List<AgentEvent> parse(String line) {
-    try {
-      return events(JsonLines.object(line));
-    } catch (RuntimeException e) {
-      // A shape this parser did not foresee; the raw line is stored anyway.
-      return List.of();
-    }
-  }
-
-  private List<AgentEvent> events(JsonNode event) {
-    if (event == null) {
-      return List.of();
-    }
+  List<AgentEvent> events(JsonNode event) {
     JsonNode msg = event.get("msg");
     if (msg != null && msg.isObject() && event.get("type") == null) {
       return legacy(msg);
