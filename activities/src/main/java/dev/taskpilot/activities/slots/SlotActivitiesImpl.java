@@ -1,12 +1,12 @@
 package dev.taskpilot.activities.slots;
 
 import dev.taskpilot.activities.agent.Workspaces;
+import dev.taskpilot.activities.worktree.Worktrees;
 import dev.taskpilot.workflows.activities.SlotActivities;
 import dev.taskpilot.workflows.activities.SlotRequest;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import jakarta.inject.Singleton;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Waits for agent slots by polling PostgreSQL, heartbeating so cancellation gets through. */
@@ -57,6 +57,6 @@ public class SlotActivitiesImpl implements SlotActivities {
       return null;
     }
     Path directory = workspaces.resolve(workspace, null);
-    return Files.exists(directory.resolve(".git")) ? null : directory.toString();
+    return Worktrees.isRepository(directory) ? null : directory.toString();
   }
 }

@@ -457,14 +457,11 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   }
 
   private void fail(ActivityFailure failure) {
-    ErrorType code = ErrorType.INTERNAL;
-    String message = failure.getMessage();
-    if (failure.getCause() instanceof ApplicationFailure app) {
-      code = ErrorType.fromFailureType(app.getType());
-      message = app.getOriginalMessage();
-    } else if (failure.getCause() instanceof TemporalFailure cause) {
-      message = cause.getOriginalMessage();
-    }
+    ErrorType code =
+        failure.getCause() instanceof ApplicationFailure app
+            ? ErrorType.fromFailureType(app.getType())
+            : ErrorType.INTERNAL;
+    String message = failureMessage(failure);
     log.warn("task {} failed: {} {}", input.taskId(), code, message);
     if (run != null && run.endedAt() == null) {
       run = new RunInfo(run.attempt(), run.startedAt(), now(), null, null, null, run.outputLines());
