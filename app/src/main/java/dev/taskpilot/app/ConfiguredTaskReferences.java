@@ -4,6 +4,7 @@ import dev.taskpilot.activities.agent.AgentProfile;
 import dev.taskpilot.activities.agent.AgentProfiles;
 import dev.taskpilot.activities.agent.WorkspaceNotFoundException;
 import dev.taskpilot.activities.agent.Workspaces;
+import dev.taskpilot.activities.worktree.Worktrees;
 import dev.taskpilot.api.tasks.TaskReferences;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
@@ -50,6 +51,15 @@ class ConfiguredTaskReferences implements TaskReferences {
       return Optional.empty();
     } catch (WorkspaceNotFoundException e) {
       return Optional.of(e.getMessage());
+    }
+  }
+
+  @Override
+  public boolean isGitWorkspace(String workspace) {
+    try {
+      return Worktrees.isRepository(workspaces.resolve(workspace, null));
+    } catch (WorkspaceNotFoundException e) {
+      return false;
     }
   }
 }

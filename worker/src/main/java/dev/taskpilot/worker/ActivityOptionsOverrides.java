@@ -30,8 +30,11 @@ public class ActivityOptionsOverrides {
         throw new ConfigurationException(
             "taskpilot.activities."
                 + override.name()
-                + " names no activity; known: plan-task, run-agent, publish-result, notify,"
-                + " record-task-state");
+                + " names no activity; known: "
+                + ActivityDefaults.BY_TYPE.keySet().stream()
+                    .map(ActivityOptionsOverrides::configName)
+                    .sorted()
+                    .toList());
       }
       options.put(type, apply(declared, override));
     }
@@ -46,6 +49,11 @@ public class ActivityOptionsOverrides {
   /** The workflow implementation options carrying the overrides. */
   public WorkflowImplementationOptions workflowOptions() {
     return WorkflowImplementationOptions.newBuilder().setActivityOptions(byType).build();
+  }
+
+  /** {@code PublishWebhook} → {@code publish-webhook}. */
+  static String configName(String typeName) {
+    return typeName.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
   }
 
   static String typeName(String configName) {

@@ -7,9 +7,9 @@ import java.time.Duration;
 
 /**
  * Configuration that overrides the declared options of one activity type, under {@code
- * taskpilot.activities.<type>} where type is {@code plan-task}, {@code run-agent}, {@code
- * publish-result}, {@code notify} or {@code record-task-state}. Unset fields keep their declared
- * values.
+ * taskpilot.activities.<type>} where type is the kebab-case activity type, e.g. {@code plan-task},
+ * {@code run-agent}, {@code publish-webhook}, {@code publish-git}, {@code publish-file}, {@code
+ * send-notification} or {@code record-task-state}. Unset fields keep their declared values.
  */
 @EachProperty("taskpilot.activities")
 public record ActivityOverride(

@@ -53,19 +53,19 @@ class ActivityOptionsOverridesTest {
         Map.of(
             "taskpilot.worker.enabled",
             false,
-            "taskpilot.activities.publish-result.maximum-attempts",
+            "taskpilot.activities.publish-webhook.maximum-attempts",
             2,
-            "taskpilot.activities.publish-result.initial-interval",
+            "taskpilot.activities.publish-webhook.initial-interval",
             "10s");
     // when
     try (ApplicationContext context = ApplicationContext.run(config)) {
       ActivityOptionsOverrides overrides = context.getBean(ActivityOptionsOverrides.class);
       // then
-      var publish = overrides.byType().get("PublishResult");
+      var publish = overrides.byType().get("PublishWebhook");
       assertThat(publish.getRetryOptions().getMaximumAttempts()).isEqualTo(2);
       assertThat(publish.getRetryOptions().getInitialInterval()).isEqualTo(Duration.ofSeconds(10));
       assertThat(publish.getRetryOptions().getBackoffCoefficient())
-          .isEqualTo(ActivityDefaults.PUBLISH.getRetryOptions().getBackoffCoefficient());
+          .isEqualTo(ActivityDefaults.PUBLISH_WEBHOOK.getRetryOptions().getBackoffCoefficient());
       assertThat(publish.getStartToCloseTimeout()).isNull();
     }
   }
@@ -83,7 +83,9 @@ class ActivityOptionsOverridesTest {
     try (ApplicationContext context = ApplicationContext.run(config)) {
       assertThatThrownBy(() -> context.getBean(ActivityOptionsOverrides.class))
           .isInstanceOf(BeanInstantiationException.class)
-          .hasMessageContaining("publish-reslt");
+          .hasMessageContaining("publish-reslt")
+          .hasMessageContaining("publish-webhook")
+          .hasMessageContaining("send-notification");
     }
   }
 
@@ -94,9 +96,9 @@ class ActivityOptionsOverridesTest {
         new ActivityOptionsOverrides(
             List.of(
                 new ActivityOverride(
-                    "publish-result", null, null, Duration.ofSeconds(1), 1.0, null, 2)));
+                    "publish-file", null, null, Duration.ofSeconds(1), 1.0, null, 2)));
     PublishActivities publish = mock(PublishActivities.class, withSettings().withoutAnnotations());
-    when(publish.publish(any())).thenThrow(new IllegalStateException("target down"));
+    when(publish.publishFile(any())).thenThrow(new IllegalStateException("target down"));
     register(overrides, publish);
     TaskWorkflow workflow =
         env.getWorkflowClient()
@@ -112,7 +114,7 @@ class ActivityOptionsOverridesTest {
 
     // then
     assertThat(end.status()).isEqualTo(TaskStatus.FAILED);
-    verify(publish, times(2)).publish(any());
+    verify(publish, times(2)).publishFile(any());
   }
 
   private void register(ActivityOptionsOverrides overrides, PublishActivities publish) {
@@ -158,6 +160,7 @@ class ActivityOptionsOverridesTest {
         List.of(new PublishTarget.File("out.md")),
         null,
         Duration.ofMinutes(5),
+        null,
         null);
   }
 }

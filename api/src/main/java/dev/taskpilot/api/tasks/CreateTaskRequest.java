@@ -41,7 +41,12 @@ public record CreateTaskRequest(
   @JsonIgnoreProperties(ignoreUnknown = false)
   public record Approval(@Nullable Boolean beforeRun, @Nullable Boolean beforePublish) {}
 
-  /** A publish target; which fields apply depends on its type. */
+  /**
+   * A publish target; which fields apply depends on its type.
+   *
+   * @param secret a webhook's signing secret (at least 16 characters), stored apart from the task
+   *     and never shown
+   */
   @Serdeable
   @JsonIgnoreProperties(ignoreUnknown = false)
   public record Target(
@@ -52,7 +57,11 @@ public record CreateTaskRequest(
       @Nullable @Size(max = 2000) String remote,
       @Nullable @Size(max = 255) String branch) {}
 
-  /** A notification channel; which fields apply depends on its type. */
+  /**
+   * A notification channel; which fields apply depends on its type.
+   *
+   * @param token an ntfy access token, stored apart from the task and never shown
+   */
   @Serdeable
   @JsonIgnoreProperties(ignoreUnknown = false)
   public record Channel(
@@ -60,5 +69,6 @@ public record CreateTaskRequest(
       @Nullable @Size(max = 255) String topic,
       @Nullable @Size(max = 2000) String server,
       @Nullable @Size(max = 2000) String url,
+      @Nullable @Size(max = 1000) String token,
       @Nullable @Size(max = 20) List<String> events) {}
 }

@@ -21,4 +21,7 @@ public interface TaskReferences {
 
   /** Why a workspace name is not acceptable, or empty when it resolves inside the root. */
   Optional<String> workspaceProblem(String workspace);
+
+  /** Whether a workspace is a git repository, so a task on it can publish to a git target. */
+  boolean isGitWorkspace(String workspace);
 }

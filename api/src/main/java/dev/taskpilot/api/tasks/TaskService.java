@@ -6,8 +6,10 @@ import dev.taskpilot.store.OutputLineRecord;
 import dev.taskpilot.store.OutputLineRepository;
 import dev.taskpilot.store.TaskRecord;
 import dev.taskpilot.store.TaskRepository;
+import dev.taskpilot.store.TaskSecretRepository;
 import dev.taskpilot.workflows.TaskJson;
 import dev.taskpilot.workflows.TaskStatus;
+import dev.taskpilot.workflows.activities.PublishTarget;
 import dev.taskpilot.workflows.task.TaskInput;
 import dev.taskpilot.workflows.task.TaskState;
 import dev.taskpilot.workflows.task.TaskWorkflow;
@@ -21,6 +23,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -37,12 +41,15 @@ public class TaskService {
   private final OutputLineRepository output;
   private final TaskRequestMapper mapper;
   private final TaskEngine engine;
+  private final TaskSecretRepository secrets;
 
   public TaskService(
       TaskRepository tasks,
       OutputLineRepository output,
       TaskRequestMapper mapper,
-      TaskEngine engine) {
+      TaskEngine engine,
+      TaskSecretRepository secrets) {
+    this.secrets = secrets;
     this.tasks = tasks;
     this.output = output;
     this.mapper = mapper;
@@ -55,8 +62,9 @@ public class TaskService {
   /** Validates, stores and starts a task. */
   public Created create(CreateTaskRequest request, String idempotencyKey) {
     String id = "task-" + UUID.randomUUID();
-    TaskInput input = mapper.toInput(id, DEFAULT_OWNER, request);
-    String hash = requestHash(input);
+    TaskRequestMapper.MappedTask mapped = mapper.map(id, DEFAULT_OWNER, request);
+    TaskInput input = mapped.input();
+    String hash = requestHash(input, mapped.secrets());
     if (idempotencyKey != null) {
       var existing = tasks.findByOwnerAndIdempotencyKey(DEFAULT_OWNER, idempotencyKey);
       if (existing.isPresent()) {
@@ -101,8 +109,10 @@ public class TaskService {
       throw e;
     }
     try {
+      mapped.secrets().forEach((name, value) -> secrets.put(id, name, value, now));
       engine.start(input);
     } catch (RuntimeException e) {
+      // Its secrets go with the row (ON DELETE CASCADE).
       tasks.deleteById(id);
       throw e;
     }
@@ -212,8 +222,20 @@ public class TaskService {
         .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no task " + id));
   }
 
-  /** Same request, same hash: the hash covers the normalised input minus its generated id. */
-  static String requestHash(TaskInput input) {
+  /**
+   * Same request, same hash: the hash covers the normalised input minus its generated id (also in a
+   * git target's default branch) and the secrets, so a repeat with another secret is refused.
+   */
+  static String requestHash(TaskInput input, Map<String, String> secrets) {
+    String defaultBranch = "taskpilot/" + input.taskId();
+    List<PublishTarget> targets =
+        input.publish().stream()
+            .map(
+                target ->
+                    target instanceof PublishTarget.Git git && git.branch().equals(defaultBranch)
+                        ? new PublishTarget.Git(git.remote(), "taskpilot/<task-id>")
+                        : target)
+            .toList();
     TaskInput anonymous =
         new TaskInput(
             null,
@@ -227,14 +249,19 @@ public class TaskService {
             input.context(),
             input.labels(),
             input.approval(),
-            input.publish(),
+            targets,
             input.notifyEvents(),
             input.timeout(),
-            input.budgetUsd());
+            input.budgetUsd(),
+            input.channels());
     try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(TaskJson.write(anonymous).getBytes(StandardCharsets.UTF_8));
+      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+      sha256.update(TaskJson.write(anonymous).getBytes(StandardCharsets.UTF_8));
+      for (var secret : new TreeMap<>(secrets).entrySet()) {
+        sha256.update(
+            ("\n" + secret.getKey() + "=" + secret.getValue()).getBytes(StandardCharsets.UTF_8));
+      }
+      byte[] digest = sha256.digest();
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);

@@ -61,11 +61,42 @@ public final class ActivityDefaults {
           .setRetryOptions(retry(Duration.ofMinutes(5), 3.0, Duration.ofMinutes(30), 5))
           .build();
 
+  /** A file target: local and quick, so a failed write is retried soon. */
+  public static final ActivityOptions PUBLISH_FILE =
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.IO)
+          .setStartToCloseTimeout(Duration.ofMinutes(1))
+          .setRetryOptions(retry(Duration.ofSeconds(5), 2.0, Duration.ofMinutes(1), 5))
+          .build();
+
+  /**
+   * A webhook target that is down is retried 5 min, 15 min, 30 min and 30 min later (5 attempts);
+   * 4xx answers other than 408 and 429 fail for good. Three minutes allow the 30 s HTTP timeout to
+   * apply to a few redirect hops.
+   */
+  public static final ActivityOptions PUBLISH_WEBHOOK =
+      ActivityOptions.newBuilder(PUBLISH).setStartToCloseTimeout(Duration.ofMinutes(3)).build();
+
+  /** A git target: the same schedule as a webhook; the push may take longer. */
+  public static final ActivityOptions PUBLISH_GIT =
+      ActivityOptions.newBuilder(PUBLISH).setStartToCloseTimeout(Duration.ofMinutes(5)).build();
+
   /** Notifying: a few quick retries, then the task goes on without it. */
   public static final ActivityOptions NOTIFY =
       ActivityOptions.newBuilder()
           .setTaskQueue(TaskQueues.IO)
           .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(retry(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10), 3))
+          .build();
+
+  /**
+   * One notification on one channel: attempts 1 s, 2 s apart with a 15 s limit each, then it is
+   * recorded as given up; the task never waits for it.
+   */
+  public static final ActivityOptions SEND_NOTIFICATION =
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.IO)
+          .setStartToCloseTimeout(Duration.ofSeconds(15))
           .setRetryOptions(retry(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10), 3))
           .build();
 
@@ -82,15 +113,19 @@ public final class ActivityDefaults {
 
   /** The declared options by activity type name, the names configuration overrides use. */
   public static final Map<String, ActivityOptions> BY_TYPE =
-      Map.of(
-          "PlanTask", PLAN,
-          "SummariseResult", SUMMARISE,
-          "RunAgent", AGENT,
-          "PublishResult", PUBLISH,
-          "Notify", NOTIFY,
-          "RecordTaskState", PROJECTION,
-          "AcquireAgentSlot", SLOT_ACQUIRE,
-          "ReleaseAgentSlot", SLOT_RELEASE);
+      Map.ofEntries(
+          Map.entry("PlanTask", PLAN),
+          Map.entry("SummariseResult", SUMMARISE),
+          Map.entry("RunAgent", AGENT),
+          Map.entry("PublishResult", PUBLISH),
+          Map.entry("PublishFile", PUBLISH_FILE),
+          Map.entry("PublishWebhook", PUBLISH_WEBHOOK),
+          Map.entry("PublishGit", PUBLISH_GIT),
+          Map.entry("Notify", NOTIFY),
+          Map.entry("SendNotification", SEND_NOTIFICATION),
+          Map.entry("RecordTaskState", PROJECTION),
+          Map.entry("AcquireAgentSlot", SLOT_ACQUIRE),
+          Map.entry("ReleaseAgentSlot", SLOT_RELEASE));
 
   private ActivityDefaults() {}
 

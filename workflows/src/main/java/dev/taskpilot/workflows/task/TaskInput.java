@@ -1,6 +1,7 @@
 package dev.taskpilot.workflows.task;
 
 import dev.taskpilot.workflows.activities.NotifyEvent;
+import dev.taskpilot.workflows.activities.NotifyTarget;
 import dev.taskpilot.workflows.activities.PublishTarget;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -14,6 +15,9 @@ import java.util.List;
  * @param notBefore user-fixed earliest start, or null for the planner's slot
  * @param timeout the longest one agent run may take
  * @param budgetUsd the cost budget for agent and LLM together, or null for none
+ * @param notifyEvents the events the server log hears about (and, in histories from before
+ *     per-channel notifications, the only notification there was)
+ * @param channels the notify channels the task names, each with its own events
  */
 public record TaskInput(
     String taskId,
@@ -30,12 +34,14 @@ public record TaskInput(
     List<PublishTarget> publish,
     List<NotifyEvent> notifyEvents,
     Duration timeout,
-    BigDecimal budgetUsd) {
+    BigDecimal budgetUsd,
+    List<NotifyTarget> channels) {
 
   public TaskInput {
     labels = labels == null ? List.of() : List.copyOf(labels);
     approval = approval == null ? ApprovalPolicy.UNSET : approval;
     publish = publish == null ? List.of() : List.copyOf(publish);
     notifyEvents = notifyEvents == null ? NotifyEvent.DEFAULTS : List.copyOf(notifyEvents);
+    channels = channels == null ? List.of() : List.copyOf(channels);
   }
 }

@@ -43,6 +43,26 @@ public interface TaskWorkflow {
   @UpdateValidatorMethod(updateName = "reject")
   void validateReject(String comment);
 
+  /**
+   * Approves through a one-tap link: like {@link #approve} without a budget, but only while the
+   * task still waits at approval gate number {@code gate} (gates are numbered from 1 as the task
+   * opens them), so a link dies with its gate. Refused at the budget gate, which needs an amount.
+   */
+  @UpdateMethod
+  TaskState approveGate(int gate, String comment);
+
+  @UpdateValidatorMethod(updateName = "approveGate")
+  void validateApproveGate(int gate, String comment);
+
+  /**
+   * Rejects through a one-tap link, only while the task still waits at gate number {@code gate}.
+   */
+  @UpdateMethod
+  TaskState rejectGate(int gate, String comment);
+
+  @UpdateValidatorMethod(updateName = "rejectGate")
+  void validateRejectGate(int gate, String comment);
+
   /** Cancels the task in any non-terminal status, killing a running agent; ends CANCELLED. */
   @UpdateMethod
   TaskState cancel(String reason);

@@ -6,9 +6,11 @@ import dev.taskpilot.workflows.activities.AgentActivities;
 import dev.taskpilot.workflows.activities.AgentOutcome;
 import dev.taskpilot.workflows.activities.AgentRunRequest;
 import dev.taskpilot.workflows.activities.AgentRunResult;
+import dev.taskpilot.workflows.activities.ChannelNotification;
 import dev.taskpilot.workflows.activities.FallbackPlanner;
 import dev.taskpilot.workflows.activities.NotifyActivities;
 import dev.taskpilot.workflows.activities.NotifyEvent;
+import dev.taskpilot.workflows.activities.NotifyTarget;
 import dev.taskpilot.workflows.activities.PlanRequest;
 import dev.taskpilot.workflows.activities.PlanningActivities;
 import dev.taskpilot.workflows.activities.ProjectionActivities;
@@ -41,6 +43,7 @@ import org.slf4j.Logger;
 /** The task lifecycle of API.md on Temporal's deterministic APIs. */
 public class TaskWorkflowImpl implements TaskWorkflow {
   private static final Logger log = Workflow.getLogger(TaskWorkflowImpl.class);
+  private static final Logger notificationLog = Workflow.getLogger("taskpilot.notifications");
   private static final FallbackPlanner FALLBACK_PLANNER = new FallbackPlanner();
   static final String CONTINUE_PROMPT = "Continue where you left off.";
   static final String BUDGET_EXCEEDED = "BUDGET_EXCEEDED";
@@ -55,8 +58,16 @@ public class TaskWorkflowImpl implements TaskWorkflow {
       Workflow.newActivityStub(SummaryActivities.class, ActivityDefaults.SUMMARISE);
   private final PublishActivities publishing =
       Workflow.newActivityStub(PublishActivities.class, ActivityDefaults.PUBLISH);
+  private final PublishActivities fileTargets =
+      Workflow.newActivityStub(PublishActivities.class, ActivityDefaults.PUBLISH_FILE);
+  private final PublishActivities webhookTargets =
+      Workflow.newActivityStub(PublishActivities.class, ActivityDefaults.PUBLISH_WEBHOOK);
+  private final PublishActivities gitTargets =
+      Workflow.newActivityStub(PublishActivities.class, ActivityDefaults.PUBLISH_GIT);
   private final NotifyActivities notifying =
       Workflow.newActivityStub(NotifyActivities.class, ActivityDefaults.NOTIFY);
+  private final NotifyActivities channelNotifying =
+      Workflow.newActivityStub(NotifyActivities.class, ActivityDefaults.SEND_NOTIFICATION);
   private final SlotActivities slotWaits =
       Workflow.newActivityStub(SlotActivities.class, ActivityDefaults.SLOT_ACQUIRE);
   private final SlotActivities slotReleases =
@@ -72,6 +83,8 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   private Instant notBefore;
   private TaskPlan plan;
   private ApprovalGate gate;
+  // The number of the approval gate opened last, from 1; one-tap links name it.
+  private int gateNumber;
   private RunInfo run;
   private ResultInfo result;
   // The agent's bounded result text, published as is; the state carries only its summary.
@@ -83,6 +96,9 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   private Promise<AgentRunResult> agentRun;
   private BigDecimal budget;
   private BigDecimal budgetSpent = BigDecimal.ZERO;
+  // Per-channel notifications in flight: the task never waits for them, only its workflow's end.
+  private final List<Promise<Void>> notifications = new ArrayList<>();
+  private boolean perChannelNotifications;
 
   @Override
   public TaskState run(TaskInput input) {
@@ -92,6 +108,8 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     }
     notBefore = input.notBefore();
     budget = input.budgetUsd();
+    perChannelNotifications =
+        Workflow.getVersion("notify-per-channel", Workflow.DEFAULT_VERSION, 1) >= 1;
     try {
       record(TaskStatus.PLANNING, null);
       planTask();
@@ -112,8 +130,21 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         fail(e);
       }
     }
+    awaitNotifications();
     Workflow.await(Workflow::isEveryHandlerFinished);
     return state();
+  }
+
+  /** Lets the notifications still being sent (or retried) finish before the workflow closes. */
+  private void awaitNotifications() {
+    for (Promise<Void> notification : notifications) {
+      try {
+        notification.get();
+      } catch (ActivityFailure e) {
+        // Recorded in the notification audit; a notification never fails the task.
+        log.warn("a notification for task {} failed: {}", input.taskId(), e.getMessage());
+      }
+    }
   }
 
   /**
@@ -213,6 +244,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
    */
   private boolean awaitDecision(ApprovalGate at, String reason, String message) {
     gate = at;
+    gateNumber++;
     commands.openGate();
     record(TaskStatus.AWAITING_APPROVAL, reason);
     notifyPeople(NotifyEvent.AWAITING_APPROVAL, message);
@@ -447,13 +479,22 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   private void publish() {
     record(TaskStatus.PUBLISHING, null);
     List<Publication> delivered = new ArrayList<>();
+    boolean perType = Workflow.getVersion("publish-per-type", Workflow.DEFAULT_VERSION, 1) >= 1;
     for (PublishTarget target : input.publish()) {
-      delivered.add(
-          publishing.publish(
-              new PublishRequest(
-                  input.taskId(), input.title(), result.summary(), resultText, target)));
+      PublishRequest request =
+          new PublishRequest(input.taskId(), input.title(), result.summary(), resultText, target);
+      delivered.add(perType ? publishTo(request) : publishing.publish(request));
     }
     result = new ResultInfo(result.summary(), List.copyOf(delivered));
+  }
+
+  /** One target, through the activity type (and so the retry schedule) of its target type. */
+  private Publication publishTo(PublishRequest request) {
+    return switch (request.target()) {
+      case PublishTarget.File file -> fileTargets.publishFile(request);
+      case PublishTarget.Webhook webhook -> webhookTargets.publishWebhook(request);
+      case PublishTarget.Git git -> gitTargets.publishGit(request);
+    };
   }
 
   private void fail(ActivityFailure failure) {
@@ -480,6 +521,10 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   }
 
   private void notifyPeople(NotifyEvent event, String message) {
+    if (perChannelNotifications) {
+      notifyChannels(event, message);
+      return;
+    }
     if (!input.notifyEvents().contains(event)) {
       return;
     }
@@ -488,6 +533,27 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     } catch (ActivityFailure e) {
       // A notification never fails or holds up the task.
       log.warn("notification {} for task {} failed: {}", event, input.taskId(), e.getMessage());
+    }
+  }
+
+  /**
+   * Logs the event and starts one notification per channel that hears about it, without waiting: a
+   * slow or dead channel never holds up the task. An approval notification names its gate, so its
+   * one-tap links die with the gate; the budget gate has none, as approving it needs an amount.
+   */
+  private void notifyChannels(NotifyEvent event, String message) {
+    notificationLog.info("[{}] task {} ({}): {}", event, input.taskId(), input.title(), message);
+    Integer linkGate =
+        event == NotifyEvent.AWAITING_APPROVAL && gate != null && gate != ApprovalGate.BUDGET
+            ? gateNumber
+            : null;
+    for (NotifyTarget channel : input.channels()) {
+      if (channel.events().contains(event)) {
+        ChannelNotification notification =
+            new ChannelNotification(
+                input.taskId(), event, input.title(), message, channel, linkGate);
+        notifications.add(Async.procedure(channelNotifying::send, notification));
+      }
     }
   }
 
@@ -587,6 +653,36 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   @Override
   public void validateReject(String comment) {
     TaskCommands.requireStatus(status, "reject", TaskStatus.AWAITING_APPROVAL);
+  }
+
+  @Override
+  public TaskState approveGate(int gate, String comment) {
+    return approve(comment, null);
+  }
+
+  @Override
+  public void validateApproveGate(int number, String comment) {
+    requireOpenGate(number, "approve");
+    if (gate == ApprovalGate.BUDGET) {
+      throw TaskCommands.invalidState("approve through a link", status);
+    }
+  }
+
+  @Override
+  public TaskState rejectGate(int gate, String comment) {
+    return reject(comment);
+  }
+
+  @Override
+  public void validateRejectGate(int number, String comment) {
+    requireOpenGate(number, "reject");
+  }
+
+  private void requireOpenGate(int number, String command) {
+    TaskCommands.requireStatus(status, command, TaskStatus.AWAITING_APPROVAL);
+    if (number != gateNumber || commands.decision() != null) {
+      throw TaskCommands.invalidArgument("approval gate " + number + " is closed");
+    }
   }
 
   @Override

@@ -74,6 +74,22 @@ public class ReorderedTaskWorkflowImpl implements TaskWorkflow {
   public void validateReject(String comment) {}
 
   @Override
+  public TaskState approveGate(int gate, String comment) {
+    return state;
+  }
+
+  @Override
+  public void validateApproveGate(int gate, String comment) {}
+
+  @Override
+  public TaskState rejectGate(int gate, String comment) {
+    return state;
+  }
+
+  @Override
+  public void validateRejectGate(int gate, String comment) {}
+
+  @Override
   public TaskState cancel(String reason) {
     return state;
   }

@@ -66,13 +66,16 @@ final class TaskTestEnvironment implements AutoCloseable {
     // Like the summariser without an LLM: the agent's own result text, trimmed.
     when(summaries.summarise(any()))
         .thenAnswer(call -> call.<SummaryRequest>getArgument(0).resultText().strip());
-    when(publishing.publish(any()))
-        .thenAnswer(
-            call -> {
-              PublishRequest request = call.getArgument(0);
-              String key = request.target().key();
-              return new Publication(key, "published/" + key, now());
-            });
+    org.mockito.stubbing.Answer<Publication> published =
+        call -> {
+          PublishRequest request = call.getArgument(0);
+          String key = request.target().key();
+          return new Publication(key, "published/" + key, now());
+        };
+    when(publishing.publish(any())).thenAnswer(published);
+    when(publishing.publishFile(any())).thenAnswer(published);
+    when(publishing.publishWebhook(any())).thenAnswer(published);
+    when(publishing.publishGit(any())).thenAnswer(published);
   }
 
   /** An environment whose workers keep update validators' failure types; see the converter. */

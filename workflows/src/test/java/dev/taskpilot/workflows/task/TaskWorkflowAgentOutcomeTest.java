@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
 
 import dev.taskpilot.workflows.TaskStatus;
@@ -76,7 +77,7 @@ class TaskWorkflowAgentOutcomeTest extends TaskWorkflowTestSupport {
       assertThat(requests.get(1).resumeSessionId()).isEqualTo("session-9");
       assertThat(requests.get(1).instructions()).isEqualTo(TaskWorkflowImpl.CONTINUE_PROMPT);
       assertThat(end.status()).isEqualTo(TaskStatus.SUCCEEDED);
-      verify(env.notifying).notify(argThat(n -> n.event() == NotifyEvent.PARKED));
+      verify(env.notifying, timeout(5_000)).send(argThat(n -> n.event() == NotifyEvent.PARKED));
     }
 
     @Test
@@ -106,9 +107,13 @@ class TaskWorkflowAgentOutcomeTest extends TaskWorkflowTestSupport {
       assertThat(waiting.gate()).isEqualTo(ApprovalGate.BUDGET);
       assertThat(requests.getFirst().budgetUsd()).isEqualByComparingTo("0.05");
 
-      // when / then: approving without more budget is refused
+      // when / then: approving without more budget is refused, and so is a one-tap link
       assertThatThrownBy(() -> workflow.approve("go", null))
           .isInstanceOf(WorkflowUpdateException.class);
+      assertThatThrownBy(() -> workflow.approveGate(1, "go"))
+          .isInstanceOf(WorkflowUpdateException.class);
+      verify(env.notifying, timeout(5_000))
+          .send(argThat(n -> n.event() == NotifyEvent.AWAITING_APPROVAL && n.gate() == null));
       assertThatThrownBy(() -> workflow.approve("go", new BigDecimal("0.06")))
           .isInstanceOf(WorkflowUpdateException.class);
       workflow.approve("go", new BigDecimal("0.20"));
@@ -142,7 +147,8 @@ class TaskWorkflowAgentOutcomeTest extends TaskWorkflowTestSupport {
       assertThat(end.status()).isEqualTo(TaskStatus.SUCCEEDED);
       assertThat(requests.get(1).instructions()).isEqualTo("Use main");
       assertThat(requests.get(1).resumeSessionId()).isEqualTo("session-9");
-      verify(env.notifying).notify(argThat(n -> n.event() == NotifyEvent.WAITING_FOR_INPUT));
+      verify(env.notifying, timeout(5_000))
+          .send(argThat(n -> n.event() == NotifyEvent.WAITING_FOR_INPUT));
     }
   }
 }

@@ -7,13 +7,14 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 import dev.taskpilot.workflows.TaskStatus;
+import dev.taskpilot.workflows.activities.ChannelNotification;
 import dev.taskpilot.workflows.activities.NotifyEvent;
 import dev.taskpilot.workflows.activities.PlanRequest;
-import dev.taskpilot.workflows.activities.TaskNotification;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,8 @@ class TaskWorkflowApprovalTest extends TaskWorkflowTestSupport {
   }
 
   private void verifyNotified(NotifyEvent event) {
-    verify(env.notifying).notify(argThat((TaskNotification n) -> n.event() == event));
+    verify(env.notifying, timeout(5_000))
+        .send(argThat((ChannelNotification n) -> n.event() == event));
   }
 
   @Nested
@@ -165,7 +167,7 @@ class TaskWorkflowApprovalTest extends TaskWorkflowTestSupport {
 
       // then
       assertThat(env.result(TestTasks.TASK_ID).status()).isEqualTo(TaskStatus.REJECTED);
-      verify(env.publishing, never()).publish(any());
+      verify(env.publishing, never()).publishFile(any());
     }
   }
 }

@@ -12,8 +12,8 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import dev.taskpilot.workflows.TaskStatus;
+import dev.taskpilot.workflows.activities.ChannelNotification;
 import dev.taskpilot.workflows.activities.NotifyEvent;
-import dev.taskpilot.workflows.activities.TaskNotification;
 import io.temporal.failure.ApplicationFailure;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Nested;
@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 class TaskWorkflowFailureTest extends TaskWorkflowTestSupport {
 
   private void verifyNotified(NotifyEvent event, int times) {
-    verify(env.notifying, times(times)).notify(argThat((TaskNotification n) -> n.event() == event));
+    verify(env.notifying, times(times))
+        .send(argThat((ChannelNotification n) -> n.event() == event));
   }
 
   @Nested
@@ -46,7 +47,7 @@ class TaskWorkflowFailureTest extends TaskWorkflowTestSupport {
       assertThat(state.result()).isNull();
       assertThat(env.recordedStatuses()).endsWith(TaskStatus.RUNNING, TaskStatus.FAILED);
       verify(env.agent, times(1)).run(any());
-      verify(env.publishing, never()).publish(any());
+      verify(env.publishing, never()).publishFile(any());
       verifyNotified(NotifyEvent.FAILED, 1);
     }
 
@@ -94,7 +95,7 @@ class TaskWorkflowFailureTest extends TaskWorkflowTestSupport {
       // given
       doThrow(ApplicationFailure.newNonRetryableFailure("outside file root", "PUBLISH_FAILED"))
           .when(env.publishing)
-          .publish(any());
+          .publishFile(any());
 
       // when
       TaskState state = env.run(task().publish(file("../etc/passwd")).build());
@@ -112,7 +113,7 @@ class TaskWorkflowFailureTest extends TaskWorkflowTestSupport {
     @Test
     void shouldStillSucceedWhenNotifyingAlwaysFails() {
       // given
-      doThrow(new IllegalStateException("ntfy.sh unreachable")).when(env.notifying).notify(any());
+      doThrow(new IllegalStateException("ntfy.sh unreachable")).when(env.notifying).send(any());
 
       // when
       TaskState state = env.run(task().build());
@@ -132,7 +133,7 @@ class TaskWorkflowFailureTest extends TaskWorkflowTestSupport {
       env.run(input);
 
       // then
-      verify(env.notifying, never()).notify(any());
+      verify(env.notifying, never()).send(any());
     }
   }
 }

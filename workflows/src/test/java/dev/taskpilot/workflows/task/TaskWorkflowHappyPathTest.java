@@ -10,11 +10,11 @@ import static org.mockito.Mockito.verify;
 
 import dev.taskpilot.workflows.TaskStatus;
 import dev.taskpilot.workflows.activities.AgentRunRequest;
+import dev.taskpilot.workflows.activities.ChannelNotification;
 import dev.taskpilot.workflows.activities.NotifyEvent;
 import dev.taskpilot.workflows.activities.PlanSource;
 import dev.taskpilot.workflows.activities.PublishRequest;
 import dev.taskpilot.workflows.activities.PublishTarget;
-import dev.taskpilot.workflows.activities.TaskNotification;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -75,7 +75,7 @@ class TaskWorkflowHappyPathTest extends TaskWorkflowTestSupport {
     // then
     for (PublishTarget target : List.of(notes, archive)) {
       verify(env.publishing, times(1))
-          .publish(
+          .publishFile(
               new PublishRequest(
                   TestTasks.TASK_ID,
                   TestTasks.TITLE,
@@ -83,7 +83,7 @@ class TaskWorkflowHappyPathTest extends TaskWorkflowTestSupport {
                   TestTasks.RESULT_TEXT,
                   target));
     }
-    verify(env.publishing, times(2)).publish(any());
+    verify(env.publishing, times(2)).publishFile(any());
   }
 
   @Test
@@ -96,9 +96,9 @@ class TaskWorkflowHappyPathTest extends TaskWorkflowTestSupport {
 
     // then
     verify(env.notifying)
-        .notify(
+        .send(
             argThat(
-                (TaskNotification n) ->
+                (ChannelNotification n) ->
                     n.event() == NotifyEvent.SUCCEEDED && n.taskId().equals(TestTasks.TASK_ID)));
   }
 

@@ -91,7 +91,7 @@ class TaskWorkflowPlanningTest extends TaskWorkflowTestSupport {
       // then
       assertThat(end.result().summary()).isEqualTo("The agent wrote the release notes.");
       ArgumentCaptor<PublishRequest> published = ArgumentCaptor.forClass(PublishRequest.class);
-      verify(env.publishing).publish(published.capture());
+      verify(env.publishing).publishFile(published.capture());
       assertThat(published.getValue().summary()).isEqualTo("The agent wrote the release notes.");
       assertThat(published.getValue().resultText()).isEqualTo(TestTasks.RESULT_TEXT);
     }

@@ -178,7 +178,7 @@ class TaskWorkflowRefusedCommandTest extends TaskWorkflowTestSupport {
   class WhenFinishedButNotifying {
     @BeforeEach
     void given() throws InterruptedException {
-      doAnswer(hold.then(call -> null)).when(env.notifying).notify(any());
+      doAnswer(hold.then(call -> null)).when(env.notifying).send(any());
       workflow = env.start(task().build());
       hold.awaitEntered();
     }

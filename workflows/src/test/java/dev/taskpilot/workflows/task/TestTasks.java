@@ -2,6 +2,7 @@ package dev.taskpilot.workflows.task;
 
 import dev.taskpilot.workflows.activities.AgentRunResult;
 import dev.taskpilot.workflows.activities.NotifyEvent;
+import dev.taskpilot.workflows.activities.NotifyTarget;
 import dev.taskpilot.workflows.activities.PlanSource;
 import dev.taskpilot.workflows.activities.PublishTarget;
 import dev.taskpilot.workflows.activities.TaskPlan;
@@ -22,6 +23,8 @@ final class TestTasks {
   static final BigDecimal COST = new BigDecimal("0.42");
   static final String SESSION_ID = "session-7";
   static final long OUTPUT_LINES = 17;
+  static final String NTFY_SERVER = "https://ntfy.example.org";
+  static final String NTFY_TOPIC = "tasks";
 
   private TestTasks() {}
 
@@ -111,9 +114,10 @@ final class TestTasks {
           List.of("docs"),
           new ApprovalPolicy(approveBeforeRun, approveBeforePublish),
           publish,
-          notifyEvents,
+          null,
           Duration.ofMinutes(30),
-          budgetUsd);
+          budgetUsd,
+          List.of(new NotifyTarget.Ntfy(NTFY_SERVER, NTFY_TOPIC, false, notifyEvents)));
     }
   }
 }

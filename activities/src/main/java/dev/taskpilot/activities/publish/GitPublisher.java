@@ -1,0 +1,221 @@
+package dev.taskpilot.activities.publish;
+
+import dev.taskpilot.activities.agent.Workspaces;
+import dev.taskpilot.activities.publish.GitCommand.Result;
+import dev.taskpilot.store.PublicationRecord;
+import dev.taskpilot.workflows.activities.PublishRequest;
+import dev.taskpilot.workflows.activities.PublishTarget;
+import jakarta.inject.Singleton;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code git} target: commits every change in the task's worktree ({@code
+ * <workspaces>/_tasks/<task-id>}) with a {@code Taskpilot-Task: <task-id>} trailer and pushes that
+ * commit to the target branch, never forced. The commit is made once: a retry reuses the commit the
+ * ledger recorded, or HEAD when it carries the trailer and nothing changed since. An earlier push
+ * arrived when the remote branch points at the recorded commit.
+ */
+@Singleton
+public final class GitPublisher implements TargetPublisher<PublishTarget.Git> {
+  public static final String TRAILER = "Taskpilot-Task";
+
+  private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
+  private static final Duration LOCAL_TIMEOUT = Duration.ofMinutes(1);
+  private static final String NO_TRANSPORT = "file";
+
+  private final Workspaces workspaces;
+  private final GitRemotes remotes;
+  private final GitPublishConfig config;
+
+  public GitPublisher(Workspaces workspaces, GitRemotes remotes, GitPublishConfig config) {
+    this.workspaces = workspaces;
+    this.remotes = remotes;
+    this.config = config;
+  }
+
+  @Override
+  public Payload prepare(PublishRequest request, PublishTarget.Git target, PublicationRecord row)
+      throws DeliveryFailure {
+    remotes.check(target.remote());
+    Path worktree = worktree(request.taskId());
+    checkBranch(worktree, target.branch());
+    String recorded = row.commitSha();
+    if (recorded != null && local(worktree, "cat-file", "-e", recorded + "^{commit}").ok()) {
+      return new Payload(null, null, recorded, "pushed " + brief(recorded) + ", committed earlier");
+    }
+    if (!required(worktree, "status", "--porcelain", "--untracked-files=all").isEmpty()) {
+      required(worktree, "add", "-A");
+      commit(worktree, request);
+      String sha = required(worktree, "rev-parse", "HEAD");
+      return new Payload(null, null, sha, "committed and pushed " + brief(sha));
+    }
+    String head = required(worktree, "rev-parse", "HEAD");
+    String message = required(worktree, "log", "-1", "--format=%B", "HEAD");
+    boolean ours = message.lines().anyMatch(line -> line.strip().equals(trailer(request)));
+    return new Payload(
+        null,
+        null,
+        head,
+        ours
+            ? "pushed " + brief(head) + ", committed by an earlier attempt"
+            : "no changes; pushed " + brief(head) + " as it was");
+  }
+
+  @Override
+  public Reconciliation reconcile(
+      PublishRequest request, PublishTarget.Git target, PublicationRecord row) {
+    if (row.commitSha() == null) {
+      return Reconciliation.notDelivered();
+    }
+    try {
+      GitRemotes.Remote remote = remotes.check(target.remote());
+      Result result =
+          GitCommand.run(
+              workspaces.root(),
+              config.timeout(),
+              remote.protocols(),
+              Map.of(),
+              "ls-remote",
+              remote.argument(),
+              "refs/heads/" + target.branch());
+      if (!result.ok()) {
+        return Reconciliation.askFailed("git ls-remote failed: " + lastLine(result));
+      }
+      String remoteSha = result.output().isEmpty() ? "" : result.output().split("\\s+", 2)[0];
+      return remoteSha.equals(row.commitSha())
+          ? Reconciliation.delivered(location(target, row.commitSha()))
+          : Reconciliation.notDelivered();
+    } catch (DeliveryFailure e) {
+      return Reconciliation.askFailed(e.getMessage());
+    }
+  }
+
+  @Override
+  public Delivery send(
+      PublishRequest request, PublishTarget.Git target, PublicationRecord row, Payload payload)
+      throws DeliveryFailure {
+    GitRemotes.Remote remote = remotes.check(target.remote());
+    Path worktree = worktree(request.taskId());
+    Result push =
+        GitCommand.run(
+            worktree,
+            config.timeout(),
+            remote.protocols(),
+            Map.of(),
+            "push",
+            "--porcelain",
+            "--no-verify",
+            remote.argument(),
+            payload.commitSha() + ":refs/heads/" + target.branch());
+    if (push.timedOut()) {
+      throw DeliveryFailure.unknown("the push did not finish within " + config.timeout());
+    }
+    if (push.ok()) {
+      return new Delivery(location(target, payload.commitSha()), null, payload.note());
+    }
+    if (push.output().contains("[rejected]")) {
+      throw DeliveryFailure.refused(
+          "the push was rejected (non-fast-forward): the branch has commits this one lacks");
+    }
+    if (push.output().contains("[remote rejected]")) {
+      throw DeliveryFailure.refused("the remote rejected the push: " + lastLine(push));
+    }
+    throw DeliveryFailure.failed("the push failed: " + lastLine(push));
+  }
+
+  @Override
+  public String describe(PublishTarget.Git target) {
+    return "git " + Redaction.url(target.remote()) + " branch " + target.branch();
+  }
+
+  /** The task's worktree; refuses a task whose workspace was no git repository. */
+  Path worktree(String taskId) throws DeliveryFailure {
+    if (taskId == null || !TASK_ID.matcher(taskId).matches()) {
+      throw DeliveryFailure.refused("the task id cannot name a worktree");
+    }
+    Path worktree = workspaces.root().resolve(Workspaces.SCRATCH).resolve(taskId);
+    if (!Files.isRegularFile(worktree.resolve(".git"))) {
+      throw DeliveryFailure.refused(
+          "the task has no git worktree to publish: its workspace is not a git repository");
+    }
+    return worktree;
+  }
+
+  private void checkBranch(Path worktree, String branch) throws DeliveryFailure {
+    if (branch == null
+        || branch.startsWith("-")
+        || !local(worktree, "check-ref-format", "refs/heads/" + branch).ok()) {
+      throw DeliveryFailure.refused("the branch name is not a valid git branch name");
+    }
+  }
+
+  private void commit(Path worktree, PublishRequest request) throws DeliveryFailure {
+    String title =
+        request.title() == null || request.title().isBlank() ? request.taskId() : request.title();
+    String summary = request.summary() == null ? "" : request.summary().strip();
+    String message =
+        title.strip() + "\n\n" + (summary.isEmpty() ? "" : summary + "\n\n") + trailer(request);
+    Map<String, String> identity =
+        Map.of(
+            "GIT_AUTHOR_NAME", config.authorName(),
+            "GIT_AUTHOR_EMAIL", config.authorEmail(),
+            "GIT_COMMITTER_NAME", config.authorName(),
+            "GIT_COMMITTER_EMAIL", config.authorEmail());
+    // The repository's own hooks and signing settings have no say in what Taskpilot commits.
+    Result result =
+        GitCommand.run(
+            worktree,
+            LOCAL_TIMEOUT,
+            NO_TRANSPORT,
+            identity,
+            "-c",
+            "core.hooksPath=/dev/null",
+            "-c",
+            "commit.gpgSign=false",
+            "commit",
+            "--quiet",
+            "--no-verify",
+            "--cleanup=whitespace",
+            "-m",
+            message);
+    if (!result.ok()) {
+      throw DeliveryFailure.failed("git commit failed: " + lastLine(result));
+    }
+  }
+
+  private static String trailer(PublishRequest request) {
+    return TRAILER + ": " + request.taskId();
+  }
+
+  private static String location(PublishTarget.Git target, String sha) {
+    return Redaction.url(target.remote()) + "#" + target.branch() + "@" + sha;
+  }
+
+  private static Result local(Path worktree, String... arguments) {
+    return GitCommand.run(worktree, LOCAL_TIMEOUT, NO_TRANSPORT, Map.of(), arguments);
+  }
+
+  private static String required(Path worktree, String... arguments) throws DeliveryFailure {
+    Result result = local(worktree, arguments);
+    if (!result.ok()) {
+      throw DeliveryFailure.failed("git " + arguments[0] + " failed: " + lastLine(result));
+    }
+    return result.output();
+  }
+
+  private static String lastLine(Result result) {
+    if (result.timedOut()) {
+      return "timed out";
+    }
+    String[] lines = result.output().strip().split("\n");
+    return lines[lines.length - 1];
+  }
+
+  private static String brief(String sha) {
+    return sha.length() > 12 ? sha.substring(0, 12) : sha;
+  }
+}
