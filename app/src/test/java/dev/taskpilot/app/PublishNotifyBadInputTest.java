@@ -145,6 +145,8 @@ class PublishNotifyBadInputTest {
         "{\"type\": \"webhook\", \"url\": \"https://hooks.example.org/x\", \"path\": \"a.md\"}",
         "{\"type\": \"git\"}",
         "{\"type\": \"git\", \"remote\": \"git://git.example.org/shop.git\"}",
+        "{\"type\": \"git\", \"remote\": \"ext::sh -c touch% /tmp/pwned\"}",
+        "{\"type\": \"git\", \"remote\": \"--upload-pack=touch /tmp/pwned\"}",
         "{\"type\": \"git\", \"remote\": \"https://git.example.org/shop.git\", \"branch\": \"../x\"}",
         "{\"type\": \"git\", \"remote\": \"https://git.example.org/shop.git\", \"branch\": \"-f\"}",
         "{\"type\": \"file\", \"path\": \"a.md\", \"url\": \"https://hooks.example.org/x\"}"
