@@ -281,6 +281,37 @@ class PublishAndNotifyEndToEndTest {
     assertThat(row.path("history").get(0).path("error").asText()).containsIgnoringCase("refused");
   }
 
+  @Test
+  void shouldKeepAChatWebhooksUrlOutOfTheWorkflow() throws Exception {
+    // given a Slack-style channel whose URL path is its credential
+    String path = "/chat/services/T1/B1/path-is-the-secret";
+    ObjectNode body = task("Say hello in the team chat");
+    ObjectNode chat =
+        RunningTaskpilot.JSON
+            .createObjectNode()
+            .put("type", "webhook")
+            .put("url", receivers.url(path));
+    chat.putArray("events").add("SUCCEEDED");
+    body.putArray("notify").add(chat);
+
+    // when
+    String id = taskpilot.create(body.toString()).path("id").asText();
+    taskpilot.awaitStatus(id, "SUCCEEDED", Duration.ofSeconds(60));
+    awaitAuditOf(id, "SENT");
+
+    // then the chat got the message, and neither the stored request nor the audit holds the path
+    assertThat(receivers.at(path)).hasSize(1);
+    assertThat(
+            RunningTaskpilot.JSON
+                .readTree(receivers.at(path).getFirst().body())
+                .path("text")
+                .asText())
+        .contains("Say hello in the team chat");
+    var tasks = taskpilot.runtime().context().getBean(dev.taskpilot.store.TaskRepository.class);
+    assertThat(tasks.findById(id).orElseThrow().request()).doesNotContain("path-is-the-secret");
+    assertThat(notifications(id).toString()).doesNotContain("path-is-the-secret");
+  }
+
   private static JsonNode awaitAuditOf(String id, String outcome) {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {

@@ -149,8 +149,16 @@ public class ChannelSender {
             token,
             settings.timeout());
       }
-      case NotifyTarget.Webhook webhook ->
-          WebhookPost.request(parse(webhook.url()), notification, click, links, settings.timeout());
+      case NotifyTarget.Webhook webhook -> {
+        String url =
+            webhook.urlStored()
+                ? secrets
+                    .find(notification.taskId(), webhook.key())
+                    .orElseThrow(() -> new UnusableChannel("no URL is stored for this channel"))
+                : webhook.url();
+        redactions.add(url);
+        yield WebhookPost.request(parse(url), notification, click, links, settings.timeout());
+      }
     };
   }
 

@@ -9,12 +9,14 @@ import dev.taskpilot.store.ApprovalTokenRepository;
 import dev.taskpilot.store.NotificationRecord;
 import dev.taskpilot.store.NotificationRepository;
 import dev.taskpilot.store.TaskRepository;
+import dev.taskpilot.store.TaskSecretRepository;
 import dev.taskpilot.workflows.activities.ChannelNotification;
 import dev.taskpilot.workflows.activities.NotifyEvent;
 import dev.taskpilot.workflows.activities.NotifyTarget;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,6 +38,7 @@ class NotifyWebhookTest implements TestPropertyProvider {
   @Inject TaskRepository tasks;
   @Inject ApprovalTokenRepository tokens;
   @Inject NotificationRepository audit;
+  @Inject TaskSecretRepository secrets;
 
   @Override
   public Map<String, String> getProperties() {
@@ -103,5 +106,41 @@ class NotifyWebhookTest implements TestPropertyProvider {
     var stored = tokens.findByTokenHash(ApprovalTokenHash.of(token)).orElseThrow();
     assertThat(stored.taskId()).isEqualTo(task);
     assertThat(stored.gate()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldSendToTheStoredUrlWhenTheWorkflowCarriesOnlyItsShownForm() throws Exception {
+    // given: the API keeps a chat webhook's URL out of the workflow, under the channel's key
+    String task = NotifyFixtures.newTask(tasks);
+    String url = slack.url() + "/services/T111/B111/storedSecret";
+    var channel = new NotifyTarget.Webhook(slack.url() + "/services/…#0123456789ab", null, true);
+    secrets.put(task, channel.key(), url, Instant.now());
+    var notification =
+        new ChannelNotification(
+            task, NotifyEvent.SUCCEEDED, "Report", "Task succeeded", channel, null);
+
+    // when
+    sender.send(notification, 1, false);
+
+    // then
+    assertThat(slack.last().path()).isEqualTo("/services/T111/B111/storedSecret");
+    NotificationRecord row = audit.findByTaskIdOrderById(task).getFirst();
+    assertThat(row.outcome()).isEqualTo("SENT");
+    assertThat(row.channel()).doesNotContain("storedSecret");
+  }
+
+  @Test
+  void shouldGiveUpWhenTheStoredUrlIsMissing() {
+    // given
+    String task = NotifyFixtures.newTask(tasks);
+    var channel = new NotifyTarget.Webhook(slack.url() + "/services/…#ba9876543210", null, true);
+    var notification =
+        new ChannelNotification(
+            task, NotifyEvent.SUCCEEDED, "Report", "Task succeeded", channel, null);
+
+    // when / then
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> sender.send(notification, 1, false))
+        .isInstanceOf(io.temporal.failure.ApplicationFailure.class);
+    assertThat(audit.findByTaskIdOrderById(task).getFirst().outcome()).isEqualTo("GAVE_UP");
   }
 }

@@ -11,6 +11,7 @@ import dev.taskpilot.workflows.task.ApprovalPolicy;
 import dev.taskpilot.workflows.task.TaskInput;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -251,7 +252,11 @@ public class TaskRequestMapper {
             case "webhook" -> {
               onlyFields("webhook channel", channel.topic(), "topic", channel.server(), "server");
               onlyFields("webhook channel", channel.token(), "token", null, null);
-              yield new NotifyTarget.Webhook(checkedUrl("webhook url", channel.url()), events);
+              String url = checkedUrl("webhook url", channel.url());
+              // Chat webhooks carry their credential in the path: the URL itself is a secret.
+              NotifyTarget.Webhook webhook = new NotifyTarget.Webhook(shownUrl(url), events, true);
+              secrets.put(webhook.key(), url);
+              yield webhook;
             }
             default ->
                 throw new ApiException(
@@ -307,6 +312,24 @@ public class TaskRequestMapper {
     } catch (TargetRefusedException e) {
       throw GitRemotes.refusal(what, e);
     }
+  }
+
+  /**
+   * What the workflow and the audit may show of a URL that is a secret: scheme, host, port and the
+   * first path segment, then a hash of the whole that tells two such URLs apart.
+   */
+  static String shownUrl(String url) {
+    URI uri = URI.create(url);
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    int second = path.indexOf('/', 1);
+    String first = second < 0 ? path : path.substring(0, second);
+    return uri.getScheme()
+        + "://"
+        + uri.getRawAuthority()
+        + first
+        + (path.length() > first.length() || uri.getRawQuery() != null ? "/…" : "")
+        + "#"
+        + PublishTarget.shortHash(url);
   }
 
   private static String stripSlash(String url) {

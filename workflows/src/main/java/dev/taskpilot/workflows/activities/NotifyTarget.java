@@ -41,10 +41,21 @@ public sealed interface NotifyTarget {
     }
   }
 
-  /** A Slack-compatible incoming webhook: a POST of {@code {"text": …}}. */
-  record Webhook(String url, List<NotifyEvent> events) implements NotifyTarget {
+  /**
+   * A Slack-compatible incoming webhook: a POST of {@code {"text": …}}.
+   *
+   * @param url the URL, or, when {@code urlStored}, only its shown form (scheme, host, first path
+   *     segment and a hash): such URLs carry their credential in the path, so the API stores the
+   *     real one in PostgreSQL under {@link #key()} and the notifier reads it from there
+   */
+  record Webhook(String url, List<NotifyEvent> events, boolean urlStored) implements NotifyTarget {
     public Webhook {
       events = events == null ? NotifyEvent.DEFAULTS : List.copyOf(events);
+    }
+
+    /** A webhook whose URL travels as is. */
+    public Webhook(String url, List<NotifyEvent> events) {
+      this(url, events, false);
     }
 
     @Override
