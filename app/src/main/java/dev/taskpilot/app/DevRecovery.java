@@ -1,5 +1,6 @@
 package dev.taskpilot.app;
 
+import dev.taskpilot.api.schedules.ScheduleRecovery;
 import dev.taskpilot.api.tasks.TaskEngine;
 import dev.taskpilot.store.TaskRecord;
 import dev.taskpilot.store.TaskRepository;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * After the embedded engine restarts empty, no task may keep showing a status nothing will change:
  * tasks that had not started running are started again from their stored request (same id); the
- * others are marked FAILED with {@code ENGINE_RESTARTED}.
+ * others are marked FAILED with {@code ENGINE_RESTARTED}. Schedule workflows start again from
+ * PostgreSQL.
  */
 @Singleton
 class DevRecovery {
@@ -35,11 +37,14 @@ class DevRecovery {
   private final TaskRepository tasks;
   private final TaskEngine engine;
   private final WorkflowClient client;
+  private final ScheduleRecovery schedules;
 
-  DevRecovery(TaskRepository tasks, TaskEngine engine, WorkflowClient client) {
+  DevRecovery(
+      TaskRepository tasks, TaskEngine engine, WorkflowClient client, ScheduleRecovery schedules) {
     this.tasks = tasks;
     this.engine = engine;
     this.client = client;
+    this.schedules = schedules;
   }
 
   /** Recovers every open task the engine does not know. Returns how many were touched. */
@@ -85,7 +90,8 @@ class DevRecovery {
           restarted,
           failed);
     }
-    return restarted + failed;
+    // After the tasks, so a run a schedule starts again finds its task restarted or failed.
+    return restarted + failed + schedules.recover();
   }
 
   private static boolean hasStartedRunning(TaskRecord task) {

@@ -9,6 +9,9 @@ import dev.taskpilot.workflows.activities.ProjectionActivities;
 import dev.taskpilot.workflows.activities.PublishActivities;
 import dev.taskpilot.workflows.activities.SlotActivities;
 import dev.taskpilot.workflows.activities.SummaryActivities;
+import dev.taskpilot.workflows.schedule.ScheduleActivities;
+import dev.taskpilot.workflows.schedule.ScheduleWorkflow;
+import dev.taskpilot.workflows.schedule.ScheduleWorkflowImpl;
 import dev.taskpilot.workflows.task.TaskWorkflowImpl;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ShutdownEvent;
@@ -44,6 +47,7 @@ public class TaskWorkers {
   private final Object[] ioActivities;
   private final AgentActivities agentActivities;
   private final SlotActivities slotActivities;
+  private final ScheduleActivities scheduleActivities;
   private final List<WorkerFactory> factories = new ArrayList<>();
 
   public TaskWorkers(
@@ -57,12 +61,14 @@ public class TaskWorkers {
       PublishActivities publish,
       NotifyActivities notify,
       ProjectionActivities projection,
-      SlotActivities slots) {
+      SlotActivities slots,
+      ScheduleActivities schedules) {
     this.client = client;
     this.config = config;
     this.overrides = overrides;
     this.reaper = reaper;
     this.ioActivities = new Object[] {planning, summary, publish, notify, projection, slots};
+    this.scheduleActivities = schedules;
     this.slotActivities = slots;
     this.agentActivities = agent;
   }
@@ -102,6 +108,10 @@ public class TaskWorkers {
       Worker slotWaits =
           factory.newWorker(TaskQueues.SLOTS, options(identity, config.slotWaiters()));
       slotWaits.registerActivitiesImplementations(slotActivities);
+      Worker schedules =
+          factory.newWorker(ScheduleWorkflow.TASK_QUEUE, options(identity, config.ioSlots()));
+      schedules.registerWorkflowImplementationTypes(ScheduleWorkflowImpl.class);
+      schedules.registerActivitiesImplementations(scheduleActivities);
       factory.start();
       factories.add(factory);
       log.info(
