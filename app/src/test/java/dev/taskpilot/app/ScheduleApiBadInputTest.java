@@ -91,7 +91,8 @@ class ScheduleApiBadInputTest {
         "{\"task\": null}",
         "{\"cron\": null}",
         "{\"timeZone\": null}",
-        "{\"color\": \"blue\"}"
+        "{\"color\": \"blue\"}",
+        "{\"task\": {\"prompt\": \"x\", \"notBefore\": \"2026-12-01T09:00:00Z\"}}"
       })
   void shouldAnswerValidationFailedWhenAFieldIsInvalid(String override) throws Exception {
     // given: a valid schedule with one field replaced (or added)

@@ -60,13 +60,20 @@ public class ScheduledTaskStore {
   }
 
   /**
-   * The template with the task id set. Through JSON, so fields added to {@link TaskInput} later
-   * come along without a change here.
+   * The template with the task id set (and with it the default branch of git targets). Through
+   * JSON, so fields added to {@link TaskInput} later come along without a change here.
    */
   static TaskInput withTaskId(String templateJson, String taskId) {
     try {
       ObjectNode template = (ObjectNode) JSON.readTree(templateJson);
       template.put("taskId", taskId);
+      // A git target without a branch of its own pushes each run to taskpilot/<its task id>.
+      for (var target : template.path("publish")) {
+        if ("git".equals(target.path("type").asText())
+            && (target.path("branch").isMissingNode() || target.path("branch").isNull())) {
+          ((ObjectNode) target).put("branch", "taskpilot/" + taskId);
+        }
+      }
       return JSON.treeToValue(template, TaskInput.class);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("the stored task template is not a task input", e);

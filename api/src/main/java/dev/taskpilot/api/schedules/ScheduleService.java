@@ -195,6 +195,11 @@ public class ScheduleService {
     } catch (IllegalArgumentException e) {
       throw new ApiException(ErrorCode.VALIDATION_FAILED, e.getMessage());
     }
+    if (request.task() != null && request.task().notBefore() != null) {
+      throw new ApiException(
+          ErrorCode.VALIDATION_FAILED,
+          "a schedule's task cannot fix notBefore: the schedule decides when each run starts");
+    }
     // Exactly what POST /api/v1/tasks refuses, with the same codes.
     TaskRequestMapper.MappedTask task = mapper.map(null, TaskService.DEFAULT_OWNER, request.task());
     return new Valid(spec, cron, task, Boolean.TRUE.equals(request.paused()));

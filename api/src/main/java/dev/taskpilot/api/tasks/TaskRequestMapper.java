@@ -210,8 +210,10 @@ public class TaskRequestMapper {
     }
     remote = remote.strip();
     gitRemotes.check(remote);
-    String branch = target.branch() == null ? "taskpilot/" + taskId : target.branch();
-    if (!GitRemotes.isBranchName(branch)) {
+    // A schedule's template has no task id yet: its runs get their own default branch.
+    String branch =
+        target.branch() != null ? target.branch() : taskId == null ? null : "taskpilot/" + taskId;
+    if (branch != null && !GitRemotes.isBranchName(branch)) {
       throw new ApiException(
           ErrorCode.VALIDATION_FAILED, "'" + branch + "' is not a valid git branch name");
     }
