@@ -140,7 +140,8 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     for (Promise<Void> notification : notifications) {
       try {
         notification.get();
-      } catch (ActivityFailure e) {
+      } catch (TemporalFailure e) {
+        // ActivityFailure, or CanceledFailure when the workflow itself was cancelled.
         // Recorded in the notification audit; a notification never fails the task.
         log.warn("a notification for task {} failed: {}", input.taskId(), e.getMessage());
       }
