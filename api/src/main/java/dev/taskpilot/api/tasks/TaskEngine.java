@@ -3,24 +3,20 @@ package dev.taskpilot.api.tasks;
 import dev.taskpilot.api.error.ApiException;
 import dev.taskpilot.api.error.ErrorCode;
 import dev.taskpilot.workflows.ErrorType;
-import dev.taskpilot.workflows.TaskQueues;
 import dev.taskpilot.workflows.TaskStatus;
 import dev.taskpilot.workflows.WorkflowIds;
 import dev.taskpilot.workflows.task.TaskInput;
+import dev.taskpilot.workflows.task.TaskStarts;
 import dev.taskpilot.workflows.task.TaskState;
 import dev.taskpilot.workflows.task.TaskWorkflow;
 import io.micronaut.context.annotation.Value;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -50,20 +46,10 @@ public class TaskEngine {
 
   /** Starts the task's workflow; starting one that already runs is not an error. */
   public void start(TaskInput input) {
-    WorkflowOptions options =
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(WorkflowIds.task(input.taskId()))
-            .setTaskQueue(TaskQueues.WORKFLOWS)
-            .setWorkflowIdReusePolicy(
-                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-            .setMemo(Map.of("title", input.title()))
-            .setStaticSummary(input.title())
-            .build();
-    TaskWorkflow workflow = client.newWorkflowStub(TaskWorkflow.class, options);
     try {
-      WorkflowClient.start(workflow::run, input);
-    } catch (WorkflowExecutionAlreadyStarted e) {
-      log.info("task {} was already started", input.taskId());
+      if (!TaskStarts.start(client, input)) {
+        log.info("task {} was already started", input.taskId());
+      }
     } catch (RuntimeException e) {
       throw new ApiException(
           ErrorCode.ENGINE_UNAVAILABLE, "the workflow engine is not reachable; try again", e);

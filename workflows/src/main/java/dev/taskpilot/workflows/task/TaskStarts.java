@@ -1,0 +1,40 @@
+package dev.taskpilot.workflows.task;
+
+import dev.taskpilot.workflows.TaskQueues;
+import dev.taskpilot.workflows.WorkflowIds;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import java.util.Map;
+
+/**
+ * Starting a task's workflow, the one way the API and the schedules both do it: workflow id = task
+ * id, never reused, the title as memo and summary for the Temporal Web UI. Client code, not
+ * workflow code.
+ */
+public final class TaskStarts {
+  private TaskStarts() {}
+
+  /**
+   * Starts the task's workflow. False when it was started already, which callers treat as success;
+   * any other engine failure is thrown.
+   */
+  public static boolean start(WorkflowClient client, TaskInput input) {
+    WorkflowOptions options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(WorkflowIds.task(input.taskId()))
+            .setTaskQueue(TaskQueues.WORKFLOWS)
+            .setWorkflowIdReusePolicy(
+                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+            .setMemo(Map.of("title", input.title()))
+            .setStaticSummary(input.title())
+            .build();
+    try {
+      WorkflowClient.start(client.newWorkflowStub(TaskWorkflow.class, options)::run, input);
+      return true;
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      return false;
+    }
+  }
+}
