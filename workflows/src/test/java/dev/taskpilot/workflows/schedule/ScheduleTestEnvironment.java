@@ -2,11 +2,14 @@ package dev.taskpilot.workflows.schedule;
 
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.WorkerFactoryOptions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A time-skipping Temporal test environment whose clock starts at a chosen instant, running {@link
@@ -68,6 +71,15 @@ final class ScheduleTestEnvironment implements AutoCloseable {
     return temporal
         .getWorkflowClient()
         .newWorkflowStub(ScheduleWorkflow.class, ScheduleIds.workflow(SCHEDULE_ID));
+  }
+
+  /** Waits (at most 10 s of real time, skipping time meanwhile) for the schedule's end. */
+  ScheduleState result() {
+    try {
+      return WorkflowStub.fromTyped(stub()).getResult(10, TimeUnit.SECONDS, ScheduleState.class);
+    } catch (TimeoutException e) {
+      throw new AssertionError("the schedule did not end within 10 s", e);
+    }
   }
 
   Instant now() {

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * After downtime (the schedule workflow started again from PostgreSQL, its last handled fire hours
  * ago), fires within the catch-up window run once each, oldest first; older ones are missed.
  */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ScheduleWorkflowCatchUpTest {
   private static final Instant NOW = Instant.parse("2026-01-05T12:00:30Z");
 

@@ -3,13 +3,14 @@ package dev.taskpilot.workflows.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Pause, resume, trigger, update and delete. */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ScheduleWorkflowCommandsTest {
   private static final Instant START = Instant.parse("2026-01-05T08:15:00Z");
 
@@ -104,7 +105,7 @@ class ScheduleWorkflowCommandsTest {
 
       // when
       ScheduleState deleted = schedule.delete();
-      ScheduleState result = WorkflowStub.fromTyped(schedule).getResult(ScheduleState.class);
+      ScheduleState result = env.result();
       env.sleep(Duration.ofDays(1));
 
       // then

@@ -7,11 +7,13 @@ import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Every 10 minutes from 00:10, with runs that last 25 minutes: each overlap policy over 59 minutes
  * (fires at 00:10, 00:20, 00:30, 00:40, 00:50).
  */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ScheduleWorkflowOverlapTest {
   private static final Instant MIDNIGHT = Instant.parse("2026-01-05T00:00:00Z");
   private ScheduleTestEnvironment env;

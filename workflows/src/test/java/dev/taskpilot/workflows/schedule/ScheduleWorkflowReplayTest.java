@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
@@ -17,11 +18,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The same fire time never produces two start requests: not when every workflow task replays the
  * whole history, not when a recorded history is replayed, not across continue-as-new.
  */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ScheduleWorkflowReplayTest {
   static final String STORED_HISTORY = "histories/schedule-fires-pause-trigger-delete.json";
   private static final Path RECORDED = Path.of("target", "recorded-histories");
@@ -37,7 +40,7 @@ class ScheduleWorkflowReplayTest {
     schedule.resume();
     env.sleep(Duration.ofMinutes(35));
     schedule.delete();
-    WorkflowStub.fromTyped(schedule).getResult(ScheduleState.class);
+    env.result();
   }
 
   @Test
@@ -78,16 +81,6 @@ class ScheduleWorkflowReplayTest {
   }
 
   @Test
-  void shouldReplayStoredHistoryWhenWorkflowCodeIsCompatible() {
-    // when / then
-    assertThatCode(
-            () ->
-                WorkflowReplayer.replayWorkflowExecutionFromResource(
-                    STORED_HISTORY, ScheduleWorkflowImpl.class))
-        .doesNotThrowAnyException();
-  }
-
-  @Test
   void shouldFailReplayWhenFireTimesWouldNameOtherTasks() {
     // when / then: a workflow that fires at other times cannot replay the stored history
     assertThatThrownBy(
@@ -95,6 +88,35 @@ class ScheduleWorkflowReplayTest {
                 WorkflowReplayer.replayWorkflowExecutionFromResource(
                     STORED_HISTORY, ShiftedScheduleWorkflowImpl.class))
         .hasMessageContaining(NonDeterministicException.class.getName());
+  }
+
+  @Test
+  void shouldRecordBothRunsWhenContinuingAsNew() throws IOException {
+    // given
+    try (ScheduleTestEnvironment env = new ScheduleTestEnvironment(START)) {
+      ScheduleWorkflow schedule = env.create("* * * * *", "UTC", OverlapPolicy.ALLOW_ALL, false);
+      String firstRun = WorkflowStub.fromTyped(schedule).getExecution().getRunId();
+
+      // when: past the 100 fires of one run, then deleted in the second run
+      env.sleep(Duration.ofMinutes(103).plusSeconds(30));
+      env.stub().delete();
+      env.result();
+
+      // then
+      WorkflowClient client = env.temporal.getWorkflowClient();
+      WorkflowExecutionHistory first =
+          client.fetchHistory(ScheduleIds.workflow("sch-test"), firstRun);
+      WorkflowExecutionHistory second = client.fetchHistory(ScheduleIds.workflow("sch-test"));
+      assertThat(first.getLastEvent().getEventType())
+          .isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
+      assertThat(second.getLastEvent().getEventType())
+          .isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+      Files.createDirectories(RECORDED);
+      Files.writeString(
+          RECORDED.resolve("schedule-continued-as-new-run-1.json"), first.toJson(false));
+      Files.writeString(
+          RECORDED.resolve("schedule-continued-as-new-run-2.json"), second.toJson(false));
+    }
   }
 
   @Test

@@ -1,9 +1,23 @@
 package dev.taskpilot.workflows.task;
 
 import static dev.taskpilot.workflows.task.TestTasks.task;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.when;
 
 import dev.taskpilot.workflows.TaskStatus;
+import dev.taskpilot.workflows.activities.AgentOutcome;
+import dev.taskpilot.workflows.activities.AgentRunResult;
+import dev.taskpilot.workflows.activities.NotifyEvent;
+import dev.taskpilot.workflows.activities.NotifyTarget;
+import dev.taskpilot.workflows.activities.PublishTarget;
+import io.temporal.failure.ApplicationFailure;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -21,7 +35,28 @@ enum TaskHistories {
 
   /** The first scenario again, recorded after the summariser was added (its version marker). */
   APPROVED_RUN_NOW_WITH_PRIORITY_SUMMARISED(
-      "task-approved-run-now-priority-summarised.json", TaskHistories::approvedRunNowWithPriority);
+      "task-approved-run-now-priority-summarised.json", TaskHistories::approvedRunNowWithPriority),
+
+  /**
+   * Recorded after agent slots, per-type publishing and per-channel notifications were added: the
+   * first slot claim is refused, the second granted; approved before publishing to a file, a
+   * webhook and a git branch; two channels notified. Replays every change id of the task workflow.
+   */
+  SLOT_WAIT_EVERY_TARGET_NOTIFIED(
+      "task-slot-wait-every-target-notified.json", TaskHistories::slotWaitEveryTargetNotified),
+
+  /** Parked on a usage limit, past its budget (approved more), asked a question: SUCCEEDED. */
+  PARKED_BUDGET_QUESTION("task-parked-budget-question.json", TaskHistories::parkedBudgetQuestion),
+
+  /** Cancelled through the API while its agent runs: CANCELLED. */
+  CANCELLED_WHILE_RUNNING(
+      "task-cancelled-while-running.json", TaskHistories::cancelledWhileRunning),
+
+  /** Rejected at the gate before the run: REJECTED. */
+  REJECTED_BEFORE_RUN("task-rejected-before-run.json", TaskHistories::rejectedBeforeRun),
+
+  /** The agent failed for good: FAILED. */
+  AGENT_FAILED("task-agent-failed.json", TaskHistories::agentFailed);
 
   private final String fileName;
   private final Consumer<TaskTestEnvironment> scenario;
@@ -56,6 +91,101 @@ enum TaskHistories {
     env.sleep(Duration.ofHours(1));
     workflow.cancel("superseded");
     env.result(TestTasks.TASK_ID);
+  }
+
+  private static void slotWaitEveryTargetNotified(TaskTestEnvironment env) {
+    when(env.slots.acquire(any())).thenReturn(false, true);
+    TaskWorkflow workflow =
+        env.start(
+            task()
+                .approveBeforePublish(true)
+                .publish(
+                    TestTasks.file("release/notes.md"),
+                    new PublishTarget.Webhook("https://hooks.example.org/release", true),
+                    new PublishTarget.Git("file:///srv/git/docs.git", "taskpilot/task-1"))
+                .channels(
+                    new NotifyTarget.Ntfy(
+                        TestTasks.NTFY_SERVER,
+                        TestTasks.NTFY_TOPIC,
+                        false,
+                        List.of(NotifyEvent.AWAITING_APPROVAL, NotifyEvent.SUCCEEDED)),
+                    new NotifyTarget.Webhook(
+                        "https://chat.example.org/***", List.of(NotifyEvent.SUCCEEDED), true))
+                .build());
+    env.awaitStatus(TaskStatus.AWAITING_APPROVAL);
+    workflow.approve("ship it", null);
+    env.result(TestTasks.TASK_ID);
+  }
+
+  private static void parkedBudgetQuestion(TaskTestEnvironment env) {
+    AtomicInteger runs = new AtomicInteger();
+    doAnswer(
+            call -> {
+              Instant now = env.now();
+              return switch (runs.incrementAndGet()) {
+                case 1 -> stopped(now, AgentOutcome.PARKED, now.plus(Duration.ofMinutes(30)), null);
+                case 2 -> stopped(now, AgentOutcome.BUDGET_EXCEEDED, null, null);
+                case 3 -> stopped(now, AgentOutcome.QUESTION, null, "Which branch?");
+                default -> TestTasks.agentResult(now);
+              };
+            })
+        .when(env.agent)
+        .run(any());
+    TaskWorkflow workflow = env.start(task().budgetUsd("0.50").build());
+    env.awaitStatus(TaskStatus.PARKED);
+    env.sleep(Duration.ofMinutes(31));
+    env.awaitStatus(TaskStatus.AWAITING_APPROVAL);
+    workflow.approve("more", new BigDecimal("5.00"));
+    env.awaitStatus(TaskStatus.WAITING_FOR_INPUT);
+    workflow.provideInput("main");
+    env.result(TestTasks.TASK_ID);
+  }
+
+  private static AgentRunResult stopped(
+      Instant now, AgentOutcome outcome, Instant parkedUntil, String question) {
+    return new AgentRunResult(
+        1,
+        0,
+        now,
+        now,
+        3,
+        "partial",
+        new BigDecimal("0.30"),
+        "session-9",
+        outcome,
+        parkedUntil,
+        question,
+        1);
+  }
+
+  private static void cancelledWhileRunning(TaskTestEnvironment env) {
+    HeartbeatingAgent agent = new HeartbeatingAgent();
+    env.useAgent(agent);
+    TaskWorkflow workflow = env.start(task().build());
+    try {
+      if (!agent.awaitStarted()) {
+        throw new IllegalStateException("the agent did not start");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    workflow.cancel("taking too long");
+    env.result(TestTasks.TASK_ID);
+  }
+
+  private static void rejectedBeforeRun(TaskTestEnvironment env) {
+    TaskWorkflow workflow = env.start(task().approveBeforeRun(true).build());
+    env.awaitStatus(TaskStatus.AWAITING_APPROVAL);
+    workflow.reject("not now");
+    env.result(TestTasks.TASK_ID);
+  }
+
+  private static void agentFailed(TaskTestEnvironment env) {
+    doThrow(ApplicationFailure.newNonRetryableFailure("exit 3", "AGENT_FAILED"))
+        .when(env.agent)
+        .run(any());
+    env.run(task().build());
   }
 
   /** The file name under {@code histories/}. */

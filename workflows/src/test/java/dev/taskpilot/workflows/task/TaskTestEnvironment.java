@@ -36,6 +36,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.mockito.ArgumentCaptor;
 
 /**
@@ -123,7 +125,11 @@ final class TaskTestEnvironment implements AutoCloseable {
 
   /** Waits for the task's end, skipping time meanwhile. */
   TaskState result(String taskId) {
-    return untyped(taskId).getResult(TaskState.class);
+    try {
+      return untyped(taskId).getResult(15, TimeUnit.SECONDS, TaskState.class);
+    } catch (TimeoutException e) {
+      throw new AssertionError("task " + taskId + " did not end within 15 s", e);
+    }
   }
 
   WorkflowStub untyped(String taskId) {

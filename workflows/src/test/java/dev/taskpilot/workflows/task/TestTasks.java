@@ -64,6 +64,13 @@ final class TestTasks {
     private List<PublishTarget> publish = List.of();
     private List<NotifyEvent> notifyEvents;
     private BigDecimal budgetUsd;
+    private List<NotifyTarget> channels;
+
+    /** The channels to notify, instead of the one ntfy topic of {@link #notifyOn}. */
+    Builder channels(NotifyTarget... targets) {
+      channels = List.of(targets);
+      return this;
+    }
 
     Builder budgetUsd(String value) {
       budgetUsd = new BigDecimal(value);
@@ -117,7 +124,9 @@ final class TestTasks {
           null,
           Duration.ofMinutes(30),
           budgetUsd,
-          List.of(new NotifyTarget.Ntfy(NTFY_SERVER, NTFY_TOPIC, false, notifyEvents)));
+          channels != null
+              ? channels
+              : List.of(new NotifyTarget.Ntfy(NTFY_SERVER, NTFY_TOPIC, false, notifyEvents)));
     }
   }
 }
