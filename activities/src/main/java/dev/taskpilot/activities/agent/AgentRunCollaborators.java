@@ -52,10 +52,10 @@ public class AgentRunCollaborators {
   }
 
   /** The answer with the number of output lines the whole task has stored, over all its runs. */
-  dev.taskpilot.workflows.activities.AgentRunResult withTaskLines(
-      dev.taskpilot.workflows.activities.AgentRunResult run, String taskId) {
+  dev.taskpilot.workflows.activities.agent.AgentRunResult withTaskLines(
+      dev.taskpilot.workflows.activities.agent.AgentRunResult run, String taskId) {
     long lines = sink.lastLineNumber(taskId);
-    return new dev.taskpilot.workflows.activities.AgentRunResult(
+    return new dev.taskpilot.workflows.activities.agent.AgentRunResult(
         run.attempt(),
         run.exitCode(),
         run.startedAt(),

@@ -1,6 +1,6 @@
 package dev.taskpilot.activities.notify;
 
-import dev.taskpilot.workflows.activities.TaskNotification;
+import dev.taskpilot.workflows.activities.notify.TaskNotification;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,8 +2,8 @@ package dev.taskpilot.activities.notify;
 
 import dev.taskpilot.store.NotificationRecord;
 import dev.taskpilot.store.NotificationRepository;
-import dev.taskpilot.workflows.activities.NotifyEvent;
-import dev.taskpilot.workflows.activities.NotifyTarget;
+import dev.taskpilot.workflows.activities.notify.NotifyEvent;
+import dev.taskpilot.workflows.activities.notify.NotifyTarget;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.net.URI;

@@ -1,8 +1,8 @@
 package dev.taskpilot.activities.notify;
 
-import dev.taskpilot.workflows.activities.ChannelNotification;
-import dev.taskpilot.workflows.activities.NotifyActivities;
-import dev.taskpilot.workflows.activities.TaskNotification;
+import dev.taskpilot.workflows.activities.notify.ChannelNotification;
+import dev.taskpilot.workflows.activities.notify.NotifyActivities;
+import dev.taskpilot.workflows.activities.notify.TaskNotification;
 import dev.taskpilot.workflows.task.ActivityDefaults;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityInfo;

@@ -1,6 +1,6 @@
 package dev.taskpilot.activities.notify;
 
-import dev.taskpilot.workflows.activities.TaskNotification;
+import dev.taskpilot.workflows.activities.notify.TaskNotification;
 
 /** One way of telling people about a task. */
 public interface NotifyChannel {

@@ -1,7 +1,7 @@
 package dev.taskpilot.activities.notify;
 
-import dev.taskpilot.workflows.activities.ChannelNotification;
-import dev.taskpilot.workflows.activities.NotifyEvent;
+import dev.taskpilot.workflows.activities.notify.ChannelNotification;
+import dev.taskpilot.workflows.activities.notify.NotifyEvent;
 import io.micronaut.core.annotation.Nullable;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -2,7 +2,7 @@ package dev.taskpilot.activities.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.taskpilot.workflows.activities.ChannelNotification;
+import dev.taskpilot.workflows.activities.notify.ChannelNotification;
 import io.micronaut.core.annotation.Nullable;
 import java.net.URI;
 import java.net.http.HttpRequest;

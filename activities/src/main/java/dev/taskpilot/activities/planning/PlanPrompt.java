@@ -1,6 +1,6 @@
 package dev.taskpilot.activities.planning;
 
-import dev.taskpilot.workflows.activities.PlanRequest;
+import dev.taskpilot.workflows.activities.planning.PlanRequest;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.stream.Collectors;

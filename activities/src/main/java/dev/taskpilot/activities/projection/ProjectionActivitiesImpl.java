@@ -2,7 +2,7 @@ package dev.taskpilot.activities.projection;
 
 import dev.taskpilot.store.TaskRepository;
 import dev.taskpilot.workflows.TaskJson;
-import dev.taskpilot.workflows.activities.ProjectionActivities;
+import dev.taskpilot.workflows.activities.projection.ProjectionActivities;
 import dev.taskpilot.workflows.task.TaskState;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;

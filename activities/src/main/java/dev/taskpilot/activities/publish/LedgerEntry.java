@@ -3,7 +3,7 @@ package dev.taskpilot.activities.publish;
 import dev.taskpilot.store.PublicationRecord;
 import dev.taskpilot.store.PublicationRepository;
 import dev.taskpilot.store.PublicationStatus;
-import dev.taskpilot.workflows.activities.Publication;
+import dev.taskpilot.workflows.activities.publish.Publication;
 import java.time.Instant;
 
 /**

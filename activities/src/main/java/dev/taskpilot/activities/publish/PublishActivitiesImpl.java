@@ -1,10 +1,10 @@
 package dev.taskpilot.activities.publish;
 
 import dev.taskpilot.workflows.ErrorType;
-import dev.taskpilot.workflows.activities.Publication;
-import dev.taskpilot.workflows.activities.PublishActivities;
-import dev.taskpilot.workflows.activities.PublishRequest;
-import dev.taskpilot.workflows.activities.PublishTarget;
+import dev.taskpilot.workflows.activities.publish.Publication;
+import dev.taskpilot.workflows.activities.publish.PublishActivities;
+import dev.taskpilot.workflows.activities.publish.PublishRequest;
+import dev.taskpilot.workflows.activities.publish.PublishTarget;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import jakarta.inject.Singleton;

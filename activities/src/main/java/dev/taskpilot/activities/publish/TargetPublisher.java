@@ -1,8 +1,8 @@
 package dev.taskpilot.activities.publish;
 
 import dev.taskpilot.store.PublicationRecord;
-import dev.taskpilot.workflows.activities.PublishRequest;
-import dev.taskpilot.workflows.activities.PublishTarget;
+import dev.taskpilot.workflows.activities.publish.PublishRequest;
+import dev.taskpilot.workflows.activities.publish.PublishTarget;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;

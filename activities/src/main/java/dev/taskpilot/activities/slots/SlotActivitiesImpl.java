@@ -2,8 +2,8 @@ package dev.taskpilot.activities.slots;
 
 import dev.taskpilot.activities.agent.Workspaces;
 import dev.taskpilot.activities.worktree.Worktrees;
-import dev.taskpilot.workflows.activities.SlotActivities;
-import dev.taskpilot.workflows.activities.SlotRequest;
+import dev.taskpilot.workflows.activities.slots.SlotActivities;
+import dev.taskpilot.workflows.activities.slots.SlotRequest;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import jakarta.inject.Singleton;

@@ -8,10 +8,10 @@ import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 
-import dev.taskpilot.workflows.activities.ChannelNotification;
-import dev.taskpilot.workflows.activities.NotifyActivities;
-import dev.taskpilot.workflows.activities.NotifyEvent;
-import dev.taskpilot.workflows.activities.NotifyTarget;
+import dev.taskpilot.workflows.activities.notify.ChannelNotification;
+import dev.taskpilot.workflows.activities.notify.NotifyActivities;
+import dev.taskpilot.workflows.activities.notify.NotifyEvent;
+import dev.taskpilot.workflows.activities.notify.NotifyTarget;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.RetryOptions;

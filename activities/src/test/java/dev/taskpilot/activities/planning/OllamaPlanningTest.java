@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskpilot.llm.testing.FakeOpenAiServer;
 import dev.taskpilot.store.testing.TestDatabase;
-import dev.taskpilot.workflows.activities.PlanRequest;
-import dev.taskpilot.workflows.activities.PlanSource;
-import dev.taskpilot.workflows.activities.TaskPlan;
+import dev.taskpilot.workflows.activities.planning.PlanRequest;
+import dev.taskpilot.workflows.activities.planning.PlanSource;
+import dev.taskpilot.workflows.activities.planning.TaskPlan;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;

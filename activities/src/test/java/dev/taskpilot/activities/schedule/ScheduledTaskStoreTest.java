@@ -3,7 +3,7 @@ package dev.taskpilot.activities.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskpilot.workflows.TaskJson;
-import dev.taskpilot.workflows.activities.PublishTarget;
+import dev.taskpilot.workflows.activities.publish.PublishTarget;
 import dev.taskpilot.workflows.task.TaskInput;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,7 @@ import dev.taskpilot.llm.testing.Behaviour;
 import dev.taskpilot.llm.testing.FakeOpenAiServer;
 import dev.taskpilot.store.LlmCallRepository;
 import dev.taskpilot.store.testing.TestDatabase;
-import dev.taskpilot.workflows.activities.SummaryRequest;
+import dev.taskpilot.workflows.activities.summary.SummaryRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;

@@ -9,7 +9,7 @@ import dev.taskpilot.store.TaskRepository;
 import dev.taskpilot.store.TaskSecretRepository;
 import dev.taskpilot.workflows.TaskJson;
 import dev.taskpilot.workflows.TaskStatus;
-import dev.taskpilot.workflows.activities.PublishTarget;
+import dev.taskpilot.workflows.activities.publish.PublishTarget;
 import dev.taskpilot.workflows.task.TaskInput;
 import dev.taskpilot.workflows.task.TaskState;
 import dev.taskpilot.workflows.task.TaskWorkflow;

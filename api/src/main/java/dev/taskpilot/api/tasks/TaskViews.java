@@ -2,7 +2,7 @@ package dev.taskpilot.api.tasks;
 
 import dev.taskpilot.store.TaskRecord;
 import dev.taskpilot.workflows.TaskJson;
-import dev.taskpilot.workflows.activities.TaskPlan;
+import dev.taskpilot.workflows.activities.planning.TaskPlan;
 import dev.taskpilot.workflows.task.ErrorInfo;
 import dev.taskpilot.workflows.task.ResultInfo;
 import dev.taskpilot.workflows.task.RunInfo;

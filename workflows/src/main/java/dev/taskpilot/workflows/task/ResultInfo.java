@@ -1,6 +1,6 @@
 package dev.taskpilot.workflows.task;
 
-import dev.taskpilot.workflows.activities.Publication;
+import dev.taskpilot.workflows.activities.publish.Publication;
 import java.util.List;
 
 /** What a finished run produced and where it went. */

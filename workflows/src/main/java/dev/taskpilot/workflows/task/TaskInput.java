@@ -1,8 +1,8 @@
 package dev.taskpilot.workflows.task;
 
-import dev.taskpilot.workflows.activities.NotifyEvent;
-import dev.taskpilot.workflows.activities.NotifyTarget;
-import dev.taskpilot.workflows.activities.PublishTarget;
+import dev.taskpilot.workflows.activities.notify.NotifyEvent;
+import dev.taskpilot.workflows.activities.notify.NotifyTarget;
+import dev.taskpilot.workflows.activities.publish.PublishTarget;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

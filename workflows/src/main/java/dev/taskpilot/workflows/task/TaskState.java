@@ -1,7 +1,7 @@
 package dev.taskpilot.workflows.task;
 
 import dev.taskpilot.workflows.TaskStatus;
-import dev.taskpilot.workflows.activities.TaskPlan;
+import dev.taskpilot.workflows.activities.planning.TaskPlan;
 import java.time.Instant;
 
 /**

@@ -1,8 +1,8 @@
 package dev.taskpilot.workflows.task;
 
-import dev.taskpilot.workflows.activities.AgentActivities;
-import dev.taskpilot.workflows.activities.AgentRunRequest;
-import dev.taskpilot.workflows.activities.AgentRunResult;
+import dev.taskpilot.workflows.activities.agent.AgentActivities;
+import dev.taskpilot.workflows.activities.agent.AgentRunRequest;
+import dev.taskpilot.workflows.activities.agent.AgentRunResult;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCanceledException;

@@ -1,10 +1,10 @@
 package dev.taskpilot.workflows.task;
 
 import dev.taskpilot.workflows.TaskStatus;
-import dev.taskpilot.workflows.activities.PlanRequest;
-import dev.taskpilot.workflows.activities.PlanningActivities;
-import dev.taskpilot.workflows.activities.ProjectionActivities;
-import dev.taskpilot.workflows.activities.TaskPlan;
+import dev.taskpilot.workflows.activities.planning.PlanRequest;
+import dev.taskpilot.workflows.activities.planning.PlanningActivities;
+import dev.taskpilot.workflows.activities.planning.TaskPlan;
+import dev.taskpilot.workflows.activities.projection.ProjectionActivities;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
 

@@ -7,11 +7,11 @@ import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.when;
 
 import dev.taskpilot.workflows.TaskStatus;
-import dev.taskpilot.workflows.activities.AgentOutcome;
-import dev.taskpilot.workflows.activities.AgentRunResult;
-import dev.taskpilot.workflows.activities.NotifyEvent;
-import dev.taskpilot.workflows.activities.NotifyTarget;
-import dev.taskpilot.workflows.activities.PublishTarget;
+import dev.taskpilot.workflows.activities.agent.AgentOutcome;
+import dev.taskpilot.workflows.activities.agent.AgentRunResult;
+import dev.taskpilot.workflows.activities.notify.NotifyEvent;
+import dev.taskpilot.workflows.activities.notify.NotifyTarget;
+import dev.taskpilot.workflows.activities.publish.PublishTarget;
 import io.temporal.failure.ApplicationFailure;
 import java.math.BigDecimal;
 import java.time.Duration;

@@ -10,10 +10,10 @@ import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
 
 import dev.taskpilot.workflows.TaskStatus;
-import dev.taskpilot.workflows.activities.AgentOutcome;
-import dev.taskpilot.workflows.activities.AgentRunRequest;
-import dev.taskpilot.workflows.activities.AgentRunResult;
-import dev.taskpilot.workflows.activities.NotifyEvent;
+import dev.taskpilot.workflows.activities.agent.AgentOutcome;
+import dev.taskpilot.workflows.activities.agent.AgentRunRequest;
+import dev.taskpilot.workflows.activities.agent.AgentRunResult;
+import dev.taskpilot.workflows.activities.notify.NotifyEvent;
 import io.temporal.client.WorkflowUpdateException;
 import java.math.BigDecimal;
 import java.time.Duration;

@@ -12,9 +12,9 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 import dev.taskpilot.workflows.TaskStatus;
-import dev.taskpilot.workflows.activities.ChannelNotification;
-import dev.taskpilot.workflows.activities.NotifyEvent;
-import dev.taskpilot.workflows.activities.PlanRequest;
+import dev.taskpilot.workflows.activities.notify.ChannelNotification;
+import dev.taskpilot.workflows.activities.notify.NotifyEvent;
+import dev.taskpilot.workflows.activities.planning.PlanRequest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 

@@ -7,7 +7,7 @@ import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 import dev.taskpilot.workflows.TaskStatus;
-import dev.taskpilot.workflows.activities.PlanRequest;
+import dev.taskpilot.workflows.activities.planning.PlanRequest;
 import io.temporal.client.WorkflowUpdateHandle;
 import io.temporal.client.WorkflowUpdateStage;
 import java.time.Duration;

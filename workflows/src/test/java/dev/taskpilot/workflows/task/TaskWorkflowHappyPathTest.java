@@ -9,12 +9,12 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import dev.taskpilot.workflows.TaskStatus;
-import dev.taskpilot.workflows.activities.AgentRunRequest;
-import dev.taskpilot.workflows.activities.ChannelNotification;
-import dev.taskpilot.workflows.activities.NotifyEvent;
-import dev.taskpilot.workflows.activities.PlanSource;
-import dev.taskpilot.workflows.activities.PublishRequest;
-import dev.taskpilot.workflows.activities.PublishTarget;
+import dev.taskpilot.workflows.activities.agent.AgentRunRequest;
+import dev.taskpilot.workflows.activities.notify.ChannelNotification;
+import dev.taskpilot.workflows.activities.notify.NotifyEvent;
+import dev.taskpilot.workflows.activities.planning.PlanSource;
+import dev.taskpilot.workflows.activities.publish.PublishRequest;
+import dev.taskpilot.workflows.activities.publish.PublishTarget;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

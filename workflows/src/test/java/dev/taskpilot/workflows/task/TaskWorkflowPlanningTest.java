@@ -11,10 +11,10 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import dev.taskpilot.workflows.TaskStatus;
-import dev.taskpilot.workflows.activities.PlanRequest;
-import dev.taskpilot.workflows.activities.PlanSource;
-import dev.taskpilot.workflows.activities.PublishRequest;
-import dev.taskpilot.workflows.activities.TaskPlan;
+import dev.taskpilot.workflows.activities.planning.PlanRequest;
+import dev.taskpilot.workflows.activities.planning.PlanSource;
+import dev.taskpilot.workflows.activities.planning.TaskPlan;
+import dev.taskpilot.workflows.activities.publish.PublishRequest;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;

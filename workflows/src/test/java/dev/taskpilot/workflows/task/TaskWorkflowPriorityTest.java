@@ -6,7 +6,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doAnswer;
 
 import dev.taskpilot.workflows.TaskStatus;
-import dev.taskpilot.workflows.activities.PlanRequest;
+import dev.taskpilot.workflows.activities.planning.PlanRequest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -13,9 +13,9 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import dev.taskpilot.workflows.TaskStatus;
-import dev.taskpilot.workflows.activities.ChannelNotification;
-import dev.taskpilot.workflows.activities.NotifyEvent;
-import dev.taskpilot.workflows.activities.PublishTarget;
+import dev.taskpilot.workflows.activities.notify.ChannelNotification;
+import dev.taskpilot.workflows.activities.notify.NotifyEvent;
+import dev.taskpilot.workflows.activities.publish.PublishTarget;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;

@@ -8,7 +8,7 @@ import static org.mockito.Mockito.doAnswer;
 
 import dev.taskpilot.workflows.ErrorType;
 import dev.taskpilot.workflows.TaskStatus;
-import dev.taskpilot.workflows.activities.PlanRequest;
+import dev.taskpilot.workflows.activities.planning.PlanRequest;
 import io.temporal.client.WorkflowNotFoundException;
 import java.time.Duration;
 import java.time.Instant;

@@ -10,7 +10,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
 import dev.taskpilot.workflows.TaskStatus;
-import dev.taskpilot.workflows.activities.SlotRequest;
+import dev.taskpilot.workflows.activities.slots.SlotRequest;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;

@@ -1,11 +1,11 @@
 package dev.taskpilot.workflows.task;
 
-import dev.taskpilot.workflows.activities.AgentRunResult;
-import dev.taskpilot.workflows.activities.NotifyEvent;
-import dev.taskpilot.workflows.activities.NotifyTarget;
-import dev.taskpilot.workflows.activities.PlanSource;
-import dev.taskpilot.workflows.activities.PublishTarget;
-import dev.taskpilot.workflows.activities.TaskPlan;
+import dev.taskpilot.workflows.activities.agent.AgentRunResult;
+import dev.taskpilot.workflows.activities.notify.NotifyEvent;
+import dev.taskpilot.workflows.activities.notify.NotifyTarget;
+import dev.taskpilot.workflows.activities.planning.PlanSource;
+import dev.taskpilot.workflows.activities.planning.TaskPlan;
+import dev.taskpilot.workflows.activities.publish.PublishTarget;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

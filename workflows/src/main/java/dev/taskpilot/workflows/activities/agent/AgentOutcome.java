@@ -1,4 +1,4 @@
-package dev.taskpilot.workflows.activities;
+package dev.taskpilot.workflows.activities.agent;
 
 /** How an agent run that did not fail ended. */
 public enum AgentOutcome {

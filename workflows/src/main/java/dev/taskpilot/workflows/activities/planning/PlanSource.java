@@ -1,4 +1,4 @@
-package dev.taskpilot.workflows.activities;
+package dev.taskpilot.workflows.activities.planning;
 
 /**
  * Who decided a plan: an LLM, the deterministic fallback planner, or the user's own fixed fields.

@@ -1,4 +1,4 @@
-package dev.taskpilot.workflows.activities;
+package dev.taskpilot.workflows.activities.slots;
 
 /**
  * A claim on an agent run slot.

@@ -1,4 +1,4 @@
-package dev.taskpilot.workflows.activities;
+package dev.taskpilot.workflows.activities.agent;
 
 import java.math.BigDecimal;
 import java.time.Duration;

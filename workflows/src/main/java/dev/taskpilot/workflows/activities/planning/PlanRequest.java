@@ -1,4 +1,4 @@
-package dev.taskpilot.workflows.activities;
+package dev.taskpilot.workflows.activities.planning;
 
 import java.time.Instant;
 

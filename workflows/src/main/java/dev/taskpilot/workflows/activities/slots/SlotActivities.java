@@ -1,4 +1,4 @@
-package dev.taskpilot.workflows.activities;
+package dev.taskpilot.workflows.activities.slots;
 
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;

@@ -1,4 +1,4 @@
-package dev.taskpilot.workflows.activities;
+package dev.taskpilot.workflows.activities.publish;
 
 /** One result going to one target. */
 public record PublishRequest(

@@ -1,4 +1,4 @@
-package dev.taskpilot.workflows.activities;
+package dev.taskpilot.workflows.activities.projection;
 
 import dev.taskpilot.workflows.task.TaskState;
 import io.temporal.activity.ActivityInterface;

@@ -1,4 +1,4 @@
-package dev.taskpilot.workflows.activities;
+package dev.taskpilot.workflows.activities.summary;
 
 /**
  * What the summariser reads: the task and the bounded tail of the agent's output.

@@ -1,5 +1,8 @@
-package dev.taskpilot.workflows.activities;
+package dev.taskpilot.workflows.task;
 
+import dev.taskpilot.workflows.activities.planning.PlanRequest;
+import dev.taskpilot.workflows.activities.planning.PlanSource;
+import dev.taskpilot.workflows.activities.planning.TaskPlan;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.taskpilot.workflows.activities;
+package dev.taskpilot.workflows.activities.notify;
 
 /**
  * One notification about one task on one channel.
