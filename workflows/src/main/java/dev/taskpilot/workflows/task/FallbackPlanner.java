@@ -1,5 +1,6 @@
 package dev.taskpilot.workflows.task;
 
+import dev.taskpilot.workflows.Priority;
 import dev.taskpilot.workflows.activities.planning.PlanRequest;
 import dev.taskpilot.workflows.activities.planning.PlanSource;
 import dev.taskpilot.workflows.activities.planning.TaskPlan;
@@ -13,7 +14,6 @@ import java.util.Locale;
  * deterministic, so the workflow itself can fall back on it when the planning activity fails.
  */
 public final class FallbackPlanner {
-  static final int DEFAULT_PRIORITY = 5;
   static final int URGENT_PRIORITY = 8;
   static final int DEFAULT_ESTIMATE_MINUTES = 15;
   private static final List<String> URGENT_WORDS = List.of("urgent", "asap", "immediately");
@@ -46,7 +46,7 @@ public final class FallbackPlanner {
 
   private static int guessPriority(String prompt) {
     String lower = prompt == null ? "" : prompt.toLowerCase(Locale.ROOT);
-    return URGENT_WORDS.stream().anyMatch(lower::contains) ? URGENT_PRIORITY : DEFAULT_PRIORITY;
+    return URGENT_WORDS.stream().anyMatch(lower::contains) ? URGENT_PRIORITY : Priority.DEFAULT;
   }
 
   private static String instructions(PlanRequest request) {

@@ -1,6 +1,7 @@
 package dev.taskpilot.workflows.task;
 
 import dev.taskpilot.workflows.ErrorType;
+import dev.taskpilot.workflows.Priority;
 import dev.taskpilot.workflows.TaskStatus;
 import io.temporal.failure.ApplicationFailure;
 import java.math.BigDecimal;
@@ -8,10 +9,6 @@ import java.util.Arrays;
 
 /** The commands a task has received so far, and the checks that admit them. */
 final class TaskCommands {
-  static final int DEFAULT_PRIORITY = 5;
-  static final int MIN_PRIORITY = 0;
-  static final int MAX_PRIORITY = 10;
-
   /** A human decision at an approval gate. */
   record Decision(boolean approved, String comment, BigDecimal budgetUsd) {}
 
@@ -111,9 +108,8 @@ final class TaskCommands {
   }
 
   static void requirePriority(int priority) {
-    if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
-      throw invalidArgument(
-          "priority must be between " + MIN_PRIORITY + " and " + MAX_PRIORITY + ": " + priority);
+    if (!Priority.isValid(priority)) {
+      throw invalidArgument(Priority.outOfRange(priority));
     }
   }
 

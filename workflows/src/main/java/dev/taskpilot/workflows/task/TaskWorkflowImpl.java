@@ -1,6 +1,7 @@
 package dev.taskpilot.workflows.task;
 
 import dev.taskpilot.workflows.ErrorType;
+import dev.taskpilot.workflows.Priority;
 import dev.taskpilot.workflows.TaskStatus;
 import dev.taskpilot.workflows.activities.agent.AgentActivities;
 import dev.taskpilot.workflows.activities.agent.AgentOutcome;
@@ -78,7 +79,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   private TaskInput input;
   private TaskStatus status = TaskStatus.PLANNING;
   private String statusReason;
-  private int priority = TaskCommands.DEFAULT_PRIORITY;
+  private int priority = Priority.DEFAULT;
   private Instant notBefore;
   private TaskPlan plan;
   private ApprovalGate gate;

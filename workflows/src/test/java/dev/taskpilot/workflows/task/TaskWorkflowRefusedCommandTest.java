@@ -96,7 +96,7 @@ class TaskWorkflowRefusedCommandTest extends TaskWorkflowTestSupport {
       assertRefused(
           () -> workflow.setPriority(11),
           ErrorType.VALIDATION_FAILED,
-          "priority must be between 0 and 10: 11");
+          "priority must be between 0 and 10, not 11");
       assertThat(workflow.state().priority()).isEqualTo(TestTasks.PLAN_PRIORITY);
     }
 
@@ -106,7 +106,7 @@ class TaskWorkflowRefusedCommandTest extends TaskWorkflowTestSupport {
       assertRefused(
           () -> workflow.setPriority(-1),
           ErrorType.VALIDATION_FAILED,
-          "priority must be between 0 and 10: -1");
+          "priority must be between 0 and 10, not -1");
       assertThat(workflow.state().priority()).isEqualTo(TestTasks.PLAN_PRIORITY);
     }
 
