@@ -75,7 +75,7 @@ class TaskWorkflowAgentOutcomeTest extends TaskWorkflowTestSupport {
       assertThat(requests).hasSize(2);
       assertThat(startedAt.get(1)).isAfterOrEqualTo(reset);
       assertThat(requests.get(1).resumeSessionId()).isEqualTo("session-9");
-      assertThat(requests.get(1).instructions()).isEqualTo(TaskWorkflowImpl.CONTINUE_PROMPT);
+      assertThat(requests.get(1).instructions()).isEqualTo(AgentRuns.CONTINUE_PROMPT);
       assertThat(end.status()).isEqualTo(TaskStatus.SUCCEEDED);
       verify(env.notifying, timeout(5_000)).send(argThat(n -> n.event() == NotifyEvent.PARKED));
     }
@@ -103,7 +103,7 @@ class TaskWorkflowAgentOutcomeTest extends TaskWorkflowTestSupport {
       TaskWorkflow workflow = env.start(task().budgetUsd("0.05").build());
       env.awaitStatus(TaskStatus.AWAITING_APPROVAL);
       TaskState waiting = workflow.state();
-      assertThat(waiting.statusReason()).isEqualTo(TaskWorkflowImpl.BUDGET_EXCEEDED);
+      assertThat(waiting.statusReason()).isEqualTo(ApprovalGates.BUDGET_EXCEEDED);
       assertThat(waiting.gate()).isEqualTo(ApprovalGate.BUDGET);
       assertThat(requests.getFirst().budgetUsd()).isEqualByComparingTo("0.05");
 

@@ -1,0 +1,99 @@
+package dev.taskpilot.workflows.task;
+
+import dev.taskpilot.workflows.ProjectionWriter;
+import dev.taskpilot.workflows.TaskStatus;
+import dev.taskpilot.workflows.activities.notify.NotifyEvent;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Workflow;
+import java.time.Instant;
+
+/**
+ * What every step of a task shares: its input, its progress, the commands received, the projection
+ * and the notifier; and the one answer to "was the task cancelled?", whether through the API's
+ * cancel command or through Temporal's own cancel (the Web UI, {@code WorkflowStub.cancel}).
+ * Workflow code only.
+ */
+final class TaskContext {
+  static final String CANCELLED_IN_TEMPORAL = "cancelled in Temporal";
+
+  final TaskInput input;
+  final TaskProgress progress;
+  final TaskCommands commands;
+  final Notifier notifier;
+  private final ProjectionWriter<TaskState> projection;
+  private CancellationScope root;
+
+  TaskContext(
+      TaskInput input,
+      TaskProgress progress,
+      TaskCommands commands,
+      Notifier notifier,
+      ProjectionWriter<TaskState> projection) {
+    this.input = input;
+    this.progress = progress;
+    this.commands = commands;
+    this.notifier = notifier;
+    this.projection = projection;
+  }
+
+  /** Remembers the workflow's root scope, which Temporal's cancel cancels; call from run(). */
+  void watchRootScope() {
+    root = CancellationScope.current();
+  }
+
+  /** True once Temporal's own cancel reached the workflow. */
+  boolean cancelledInTemporal() {
+    return root != null && root.isCancelRequested();
+  }
+
+  /** True once the task was cancelled, by either way. Usable in await conditions. */
+  boolean cancelled() {
+    return commands.cancelRequested() || cancelledInTemporal();
+  }
+
+  String cancelReason() {
+    if (commands.cancelRequested()) {
+      return commands.cancelReason();
+    }
+    String reason = root == null ? null : root.getCancellationReason();
+    return reason == null || reason.isBlank() ? CANCELLED_IN_TEMPORAL : reason;
+  }
+
+  /** Ends the task as cancelled when it was. */
+  void throwIfCancelled() {
+    if (cancelled()) {
+      throw TaskEnded.cancelled(cancelReason());
+    }
+  }
+
+  /** Sets the status and writes the new state into the projection. */
+  void record(TaskStatus status, String reason) {
+    progress.status = status;
+    progress.statusReason = reason;
+    projection.write();
+  }
+
+  /**
+   * Records the task's end and tells people; in a scope of its own, so it also runs after
+   * Temporal's cancel has cancelled the workflow's own scope.
+   */
+  void end(TaskStatus terminal, String reason, NotifyEvent event, String message) {
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              record(terminal, reason);
+              notifier.send(event, message);
+            })
+        .run();
+  }
+
+  /** Records an early end, unless the step that threw it already did. */
+  void end(TaskEnded ended) {
+    if (!ended.isRecorded()) {
+      end(ended.status(), ended.reason(), ended.event(), ended.notification());
+    }
+  }
+
+  static Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
+  }
+}
