@@ -64,10 +64,14 @@ final class ApprovalGates {
     progress.gate = at;
     progress.gateNumber++;
     task.commands.openGate();
-    task.record(TaskStatus.AWAITING_APPROVAL, reason);
-    task.notifier.send(NotifyEvent.AWAITING_APPROVAL, message);
-    Workflow.await(() -> task.commands.decision() != null || task.cancelled());
-    progress.gate = null;
+    try {
+      task.record(TaskStatus.AWAITING_APPROVAL, reason);
+      task.notifier.send(NotifyEvent.AWAITING_APPROVAL, message);
+      Workflow.await(() -> task.commands.decision() != null || task.cancelled());
+    } finally {
+      // Also when Temporal's cancel interrupted the write or the wait.
+      progress.gate = null;
+    }
     task.throwIfCancelled();
     TaskCommands.Decision decision = task.commands.decision();
     if (!decision.approved()) {
