@@ -52,6 +52,43 @@ class TaskWorkflowFailureTest extends TaskWorkflowTestSupport {
     }
 
     @Test
+    void shouldKeepTheRunsCostAndSessionWhenALaterRunFails() {
+      // given: the first run parks on a usage limit having spent 0.30 USD, the resumed one fails
+      AtomicInteger runs = new AtomicInteger();
+      doAnswer(
+              call -> {
+                if (runs.incrementAndGet() > 1) {
+                  throw ApplicationFailure.newNonRetryableFailure("exit 3", "AGENT_FAILED");
+                }
+                java.time.Instant now = env.now();
+                return new dev.taskpilot.workflows.activities.agent.AgentRunResult(
+                    1,
+                    0,
+                    now,
+                    now,
+                    3,
+                    "partial",
+                    new java.math.BigDecimal("0.30"),
+                    "session-9",
+                    dev.taskpilot.workflows.activities.agent.AgentOutcome.PARKED,
+                    now.plusSeconds(60),
+                    null,
+                    1);
+              })
+          .when(env.agent)
+          .run(any());
+
+      // when
+      TaskState state = env.run(task().build());
+
+      // then
+      assertThat(state.status()).isEqualTo(TaskStatus.FAILED);
+      assertThat(state.run().costUsd()).isEqualByComparingTo("0.30");
+      assertThat(state.run().sessionId()).isEqualTo("session-9");
+      assertThat(state.run().endedAt()).isNotNull();
+    }
+
+    @Test
     void shouldReportInternalWhenTheFailureTypeIsNotOurs() {
       // given
       doThrow(ApplicationFailure.newNonRetryableFailure("disk full", "IOException"))
