@@ -1,10 +1,12 @@
 package dev.taskpilot.workflows.schedule;
 
 import dev.taskpilot.workflows.ErrorType;
+import dev.taskpilot.workflows.ProjectionWriter;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInfo;
+import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,48 +33,35 @@ public class ScheduleWorkflowImpl implements ScheduleWorkflow {
   private final ScheduleActivities cancelling =
       Workflow.newActivityStub(ScheduleActivities.class, ScheduleActivityOptions.CANCEL);
 
-  private String scheduleId;
-  private ScheduleSpec spec;
-  private CronSchedule cron;
-  private boolean paused;
-  private boolean deleted;
-  private Instant handledUntil;
-  private Instant lastFireTime;
-  private String lastTaskId;
-  private Instant bufferedFire;
-  private long triggers;
-  private long version;
-  private long recordedVersion;
+  private final ScheduleCursor cursor;
+  private final ProjectionWriter<ScheduleState> projection;
   // Counts commands, so a sleep wakes when one arrives.
   private long changes;
   private int firesThisRun;
 
+  @WorkflowInit
+  public ScheduleWorkflowImpl(ScheduleInput input) {
+    cursor = ScheduleCursor.of(input);
+    projection =
+        new ProjectionWriter<>(
+            input.version(), version -> cursor.snapshot(version, now()), activities::record);
+  }
+
   @Override
   public ScheduleState run(ScheduleInput input) {
-    scheduleId = input.scheduleId();
-    spec = input.spec();
-    cron = spec.validated();
-    paused = input.paused();
-    handledUntil = input.handledUntil();
-    lastFireTime = input.lastFireTime();
-    lastTaskId = input.lastTaskId();
-    bufferedFire = input.bufferedFire();
-    triggers = input.triggers();
-    version = input.version();
-    recordedVersion = version;
-    writeState();
-    while (!deleted) {
+    projection.write();
+    while (!cursor.deleted) {
       startBufferedWhenFree();
-      if (!paused) {
+      if (!cursor.paused) {
         fireDue();
       }
-      if (deleted) {
+      if (cursor.deleted) {
         break;
       }
       if (timeToContinueAsNew()) {
         Workflow.await(Workflow::isEveryHandlerFinished);
-        if (!deleted) {
-          Workflow.continueAsNew(carried());
+        if (!cursor.deleted) {
+          Workflow.continueAsNew(cursor.carried(projection.version()));
         }
         break;
       }
@@ -88,24 +77,29 @@ public class ScheduleWorkflowImpl implements ScheduleWorkflow {
    */
   private void fireDue() {
     Instant now = now();
-    Instant earliest = now.minus(spec.effectiveCatchup());
-    Instant first = cron.next(handledUntil);
+    Instant earliest = now.minus(cursor.spec.effectiveCatchup());
+    Instant first = cursor.cron.next(cursor.handledUntil);
     if (first != null && first.isBefore(earliest)) {
       int missed =
           activities.recordMissed(
-              new MissedFires(scheduleId, spec.cron(), spec.timeZone(), handledUntil, earliest));
-      log.warn("schedule {}: {} fire time(s) before {} missed", scheduleId, missed, earliest);
+              new MissedFires(
+                  cursor.scheduleId,
+                  cursor.spec.cron(),
+                  cursor.spec.timeZone(),
+                  cursor.handledUntil,
+                  earliest));
+      log.warn(
+          "schedule {}: {} fire time(s) before {} missed", cursor.scheduleId, missed, earliest);
       // A fire exactly at the window's start is still on time.
-      handledUntil = latest(handledUntil, earliest.minusMillis(1));
-      writeState();
+      cursor.handledUntil(earliest.minusMillis(1));
+      projection.write();
     }
-    for (Instant fire = cron.next(handledUntil);
-        fire != null && !fire.isAfter(now) && !deleted && !paused;
-        fire = cron.next(handledUntil)) {
+    for (Instant fire = cursor.cron.next(cursor.handledUntil);
+        fire != null && !fire.isAfter(now) && !cursor.deleted && !cursor.paused;
+        fire = cursor.cron.next(cursor.handledUntil)) {
       fire(fire);
-      handledUntil = latest(handledUntil, fire);
-      lastFireTime = latest(lastFireTime, fire);
-      writeState();
+      cursor.fired(fire);
+      projection.write();
       if (timeToContinueAsNew()) {
         return;
       }
@@ -114,7 +108,7 @@ public class ScheduleWorkflowImpl implements ScheduleWorkflow {
 
   /** One cron fire, under the overlap policy. */
   private void fire(Instant fire) {
-    switch (spec.overlap()) {
+    switch (cursor.spec.overlap()) {
       case ALLOW_ALL -> start(fire);
       case SKIP -> {
         if (previousRunActive()) {
@@ -124,10 +118,10 @@ public class ScheduleWorkflowImpl implements ScheduleWorkflow {
         }
       }
       case BUFFER_ONE -> {
-        if (bufferedFire == null && !previousRunActive()) {
+        if (cursor.bufferedFire == null && !previousRunActive()) {
           start(fire);
-        } else if (bufferedFire == null) {
-          bufferedFire = fire;
+        } else if (cursor.bufferedFire == null) {
+          cursor.bufferedFire = fire;
           firesThisRun++;
         } else {
           skip(fire);
@@ -136,7 +130,8 @@ public class ScheduleWorkflowImpl implements ScheduleWorkflow {
       case CANCEL_OTHER -> {
         if (previousRunActive()) {
           cancelling.cancel(
-              lastTaskId, "cancelled by schedule " + scheduleId + ": a newer run started");
+              cursor.lastTaskId,
+              "cancelled by schedule " + cursor.scheduleId + ": a newer run started");
         }
         start(fire);
       }
@@ -144,43 +139,43 @@ public class ScheduleWorkflowImpl implements ScheduleWorkflow {
   }
 
   private void startBufferedWhenFree() {
-    if (bufferedFire != null && !previousRunActive()) {
-      Instant fire = bufferedFire;
+    if (cursor.bufferedFire != null && !previousRunActive()) {
+      Instant fire = cursor.bufferedFire;
       start(fire);
-      bufferedFire = null;
-      writeState();
+      cursor.bufferedFire = null;
+      projection.write();
     }
   }
 
   private boolean previousRunActive() {
-    return lastTaskId != null && activities.isActive(lastTaskId);
+    return cursor.lastTaskId != null && activities.isActive(cursor.lastTaskId);
   }
 
   private void start(Instant fire) {
-    String taskId = ScheduleIds.task(scheduleId, fire);
+    String taskId = ScheduleIds.task(cursor.scheduleId, fire);
     firesThisRun++;
     try {
-      activities.start(new ScheduledStart(scheduleId, taskId, fire, false));
-      lastTaskId = taskId;
+      activities.start(new ScheduledStart(cursor.scheduleId, taskId, fire, false));
+      cursor.lastTaskId = taskId;
     } catch (ActivityFailure e) {
       // Retries are unlimited, so only a permanent refusal (the schedule's row is gone) gets
       // here; one fire must not end the schedule.
-      log.error("schedule {}: starting {} failed: {}", scheduleId, taskId, e.getMessage());
-      activities.recordSkipped(scheduleId, List.of(fire), SkipReason.START_FAILED);
+      log.error("schedule {}: starting {} failed: {}", cursor.scheduleId, taskId, e.getMessage());
+      activities.recordSkipped(cursor.scheduleId, List.of(fire), SkipReason.START_FAILED);
     }
   }
 
   private void skip(Instant fire) {
-    activities.recordSkipped(scheduleId, List.of(fire), SkipReason.OVERLAP);
+    activities.recordSkipped(cursor.scheduleId, List.of(fire), SkipReason.OVERLAP);
     firesThisRun++;
   }
 
   /** Sleeps until the next fire time, a command, or (while a fire is buffered) the next poll. */
   private void sleepUntilNextFire() {
     long seen = changes;
-    Instant next = paused ? null : cron.next(handledUntil);
+    Instant next = cursor.paused ? null : cursor.cron.next(cursor.handledUntil);
     Duration wait = next == null ? null : Duration.between(now(), next);
-    if (bufferedFire != null && (wait == null || wait.compareTo(RUN_END_POLL) > 0)) {
+    if (cursor.bufferedFire != null && (wait == null || wait.compareTo(RUN_END_POLL) > 0)) {
       wait = RUN_END_POLL;
     }
     if (wait == null) {
@@ -197,77 +192,28 @@ public class ScheduleWorkflowImpl implements ScheduleWorkflow {
         || info.isContinueAsNewSuggested();
   }
 
-  private ScheduleInput carried() {
-    return new ScheduleInput(
-        scheduleId,
-        spec,
-        paused,
-        handledUntil,
-        lastFireTime,
-        lastTaskId,
-        bufferedFire,
-        triggers,
-        version);
-  }
-
-  private void writeState() {
-    ScheduleState snapshot = snapshot(++version);
-    activities.record(snapshot);
-    recordedVersion = Math.max(recordedVersion, snapshot.version());
-  }
-
-  /** Returns the state once everything changed so far is in PostgreSQL. */
-  private ScheduleState settled() {
-    writeState();
-    long target = version;
-    Workflow.await(() -> recordedVersion >= target);
-    return state();
-  }
-
-  private ScheduleState snapshot(long atVersion) {
-    Instant next = paused || deleted || cron == null ? null : cron.next(handledUntil);
-    return new ScheduleState(
-        scheduleId,
-        atVersion,
-        spec,
-        paused,
-        deleted,
-        next,
-        lastFireTime,
-        handledUntil,
-        lastTaskId,
-        bufferedFire,
-        triggers,
-        now());
-  }
-
   private static Instant now() {
     return Instant.ofEpochMilli(Workflow.currentTimeMillis());
-  }
-
-  private static Instant latest(Instant a, Instant b) {
-    return a == null || b.isAfter(a) ? b : a;
   }
 
   // ---- queries and updates ----
 
   @Override
   public ScheduleState state() {
-    return snapshot(version);
+    return projection.current();
   }
 
   @Override
   public ScheduleState update(ScheduleSpec newSpec, boolean newPaused) {
-    boolean resumed = paused && !newPaused;
-    if (!newSpec.equals(spec) || resumed) {
+    boolean resumed = cursor.paused && !newPaused;
+    if (!newSpec.equals(cursor.spec) || resumed) {
       // Fire times of the new spec (or from the pause) before now are not caught up.
-      handledUntil = latest(handledUntil, now());
+      cursor.handledUntil(now());
     }
-    spec = newSpec;
-    cron = newSpec.validated();
-    paused = newPaused;
+    cursor.respecify(newSpec);
+    cursor.paused = newPaused;
     changes++;
-    return settled();
+    return projection.settled();
   }
 
   @Override
@@ -285,9 +231,9 @@ public class ScheduleWorkflowImpl implements ScheduleWorkflow {
 
   @Override
   public ScheduleState pause() {
-    paused = true;
+    cursor.paused = true;
     changes++;
-    return settled();
+    return projection.settled();
   }
 
   @Override
@@ -297,12 +243,12 @@ public class ScheduleWorkflowImpl implements ScheduleWorkflow {
 
   @Override
   public ScheduleState resume() {
-    if (paused) {
-      paused = false;
-      handledUntil = latest(handledUntil, now());
+    if (cursor.paused) {
+      cursor.paused = false;
+      cursor.handledUntil(now());
     }
     changes++;
-    return settled();
+    return projection.settled();
   }
 
   @Override
@@ -312,10 +258,10 @@ public class ScheduleWorkflowImpl implements ScheduleWorkflow {
 
   @Override
   public String trigger() {
-    String taskId = ScheduleIds.manualTask(scheduleId, ++triggers);
-    activities.start(new ScheduledStart(scheduleId, taskId, now(), true));
-    lastTaskId = taskId;
-    settled();
+    String taskId = ScheduleIds.manualTask(cursor.scheduleId, ++cursor.triggers);
+    activities.start(new ScheduledStart(cursor.scheduleId, taskId, now(), true));
+    cursor.lastTaskId = taskId;
+    projection.settled();
     return taskId;
   }
 
@@ -326,13 +272,13 @@ public class ScheduleWorkflowImpl implements ScheduleWorkflow {
 
   @Override
   public ScheduleState delete() {
-    deleted = true;
+    cursor.deleted = true;
     changes++;
-    if (bufferedFire != null) {
-      activities.recordSkipped(scheduleId, List.of(bufferedFire), SkipReason.DELETED);
-      bufferedFire = null;
+    if (cursor.bufferedFire != null) {
+      activities.recordSkipped(cursor.scheduleId, List.of(cursor.bufferedFire), SkipReason.DELETED);
+      cursor.bufferedFire = null;
     }
-    return settled();
+    return projection.settled();
   }
 
   @Override
@@ -341,7 +287,7 @@ public class ScheduleWorkflowImpl implements ScheduleWorkflow {
   }
 
   private void requireLive(String command) {
-    if (deleted) {
+    if (cursor.deleted) {
       throw ApplicationFailure.newNonRetryableFailure(
           command + " does not apply to a deleted schedule", ErrorType.INVALID_STATE.name());
     }
