@@ -69,7 +69,7 @@ class ApprovalLinksTest {
   /** Taps a link as ntfy's http action does: a POST without a body or a content type. */
   private static HttpResponse<String> tap(String token, String decision) {
     return taskpilot.send(
-        HttpRequest.newBuilder(taskpilot.uri("/api/v1/approvals/" + token + "/" + decision))
+        TestHttp.request(taskpilot.uri("/api/v1/approvals/" + token + "/" + decision))
             .POST(HttpRequest.BodyPublishers.noBody())
             .build());
   }

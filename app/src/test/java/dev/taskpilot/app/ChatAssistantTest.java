@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskpilot.llm.testing.Behaviour;
 import dev.taskpilot.llm.testing.FakeOpenAiServer;
 import dev.taskpilot.store.testing.TestDatabase;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -93,8 +92,7 @@ class ChatAssistantTest {
         .extracting(entry -> entry.path("role").asText())
         .contains("user", "assistant", "tool");
     HttpResponse<String> cleared =
-        taskpilot.send(
-            HttpRequest.newBuilder(taskpilot.uri("/api/v1/chat/history")).DELETE().build());
+        taskpilot.send(TestHttp.request(taskpilot.uri("/api/v1/chat/history")).DELETE().build());
     assertThat(cleared.statusCode()).isEqualTo(204);
     assertThat(RunningTaskpilot.json(taskpilot.get("/api/v1/chat/history"))).isEmpty();
   }

@@ -148,14 +148,14 @@ class ScheduleApiBadInputTest {
     problem(taskpilot.post(unknown + "/trigger", ""), 404, "NOT_FOUND");
     problem(
         taskpilot.send(
-            HttpRequest.newBuilder(taskpilot.uri(unknown))
+            TestHttp.request(taskpilot.uri(unknown))
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(valid))
                 .build()),
         404,
         "NOT_FOUND");
     problem(
-        taskpilot.send(HttpRequest.newBuilder(taskpilot.uri(unknown)).DELETE().build()),
+        taskpilot.send(TestHttp.request(taskpilot.uri(unknown)).DELETE().build()),
         404,
         "NOT_FOUND");
   }

@@ -50,14 +50,14 @@ class ScheduleApiTest {
 
   private static HttpResponse<String> put(String path, String body) {
     return taskpilot.send(
-        HttpRequest.newBuilder(taskpilot.uri(path))
+        TestHttp.request(taskpilot.uri(path))
             .header("Content-Type", "application/json")
             .PUT(HttpRequest.BodyPublishers.ofString(body))
             .build());
   }
 
   private static HttpResponse<String> delete(String path) {
-    return taskpilot.send(HttpRequest.newBuilder(taskpilot.uri(path)).DELETE().build());
+    return taskpilot.send(TestHttp.request(taskpilot.uri(path)).DELETE().build());
   }
 
   private static JsonNode ok(HttpResponse<String> response) {

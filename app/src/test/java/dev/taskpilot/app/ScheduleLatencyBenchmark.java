@@ -85,10 +85,7 @@ class ScheduleLatencyBenchmark {
         }
       }
       for (String id : ids) {
-        taskpilot.send(
-            java.net.http.HttpRequest.newBuilder(taskpilot.uri("/api/v1/schedules/" + id))
-                .DELETE()
-                .build());
+        taskpilot.send(TestHttp.request(taskpilot.uri("/api/v1/schedules/" + id)).DELETE().build());
       }
     }
     System.out.printf(

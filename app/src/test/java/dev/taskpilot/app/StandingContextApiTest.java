@@ -29,7 +29,7 @@ class StandingContextApiTest {
   private static HttpResponse<String> put(String body) {
     URI uri = taskpilot.uri("/api/v1/context");
     return taskpilot.send(
-        HttpRequest.newBuilder(uri)
+        TestHttp.request(uri)
             .header("Content-Type", "application/json")
             .PUT(HttpRequest.BodyPublishers.ofString(body))
             .build());
