@@ -11,14 +11,17 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Claude Code's stream-json through the whole stack, with a fake agent that replays the CLI's real
  * transcripts: sessions, questions, usage limits, budgets and stalls.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class AgentSessionsEndToEndTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String SESSION = "e5ca2349-f6f0-4193-9054-803fcde83510";

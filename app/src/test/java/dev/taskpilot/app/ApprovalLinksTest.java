@@ -18,12 +18,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.slf4j.LoggerFactory;
 
 /** One-tap approval links and the notification audit over HTTP, against real task workflows. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ApprovalLinksTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -69,7 +72,7 @@ class ApprovalLinksTest {
   /** Taps a link as ntfy's http action does: a POST without a body or a content type. */
   private static HttpResponse<String> tap(String token, String decision) {
     return taskpilot.send(
-        HttpRequest.newBuilder(taskpilot.uri("/api/v1/approvals/" + token + "/" + decision))
+        TestHttp.request(taskpilot.uri("/api/v1/approvals/" + token + "/" + decision))
             .POST(HttpRequest.BodyPublishers.noBody())
             .build());
   }

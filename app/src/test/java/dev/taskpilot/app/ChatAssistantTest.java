@@ -6,16 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskpilot.llm.testing.Behaviour;
 import dev.taskpilot.llm.testing.FakeOpenAiServer;
 import dev.taskpilot.store.testing.TestDatabase;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The chat assistant's tool calls act on real tasks through the same task service as the API. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ChatAssistantTest {
   private static FakeOpenAiServer model;
   private static RunningTaskpilot taskpilot;
@@ -93,8 +95,7 @@ class ChatAssistantTest {
         .extracting(entry -> entry.path("role").asText())
         .contains("user", "assistant", "tool");
     HttpResponse<String> cleared =
-        taskpilot.send(
-            HttpRequest.newBuilder(taskpilot.uri("/api/v1/chat/history")).DELETE().build());
+        taskpilot.send(TestHttp.request(taskpilot.uri("/api/v1/chat/history")).DELETE().build());
     assertThat(cleared.statusCode()).isEqualTo(204);
     assertThat(RunningTaskpilot.json(taskpilot.get("/api/v1/chat/history"))).isEmpty();
   }

@@ -10,12 +10,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The embedded engine forgets everything when dev stops; on the next start no task may keep a
  * status nothing will change.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DevRecoveryTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
 

@@ -10,13 +10,17 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Benchmark, not a test (excluded from the suite; run by {@code bench/planner-latency.sh}): the
  * time from a task's creation to its SCHEDULED state, with the fallback planner and with an LLM
  * planner whose server answers instantly; the difference is what LLM planning adds per task.
  */
+// Generous for the default bench.* sizes; -Djunit.jupiter.execution.timeout.mode=disabled lifts it.
+@Timeout(value = 30, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class PlannerLatencyBenchmark {
   private static final int TASKS = Integer.getInteger("bench.tasks", 200);
   private static final int WARMUP = 20;

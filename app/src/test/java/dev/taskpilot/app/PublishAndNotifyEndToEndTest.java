@@ -14,11 +14,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The whole of publishing and notifying through the dev role, against real servers on loopback: a
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * receiver sees each task's result exactly once, even across failures, timeouts and retries; a
  * failing notification channel leaves the task's outcome untouched.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class PublishAndNotifyEndToEndTest {
   private static final String SECRET = "a-signing-secret-of-32-characters";
   private static final Pattern ACTION_URL = Pattern.compile("http, (Approve|Reject), ([^,]+),");

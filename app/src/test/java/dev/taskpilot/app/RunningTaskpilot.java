@@ -27,7 +27,7 @@ public final class RunningTaskpilot implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
 
   private final TaskpilotRuntime runtime;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http = TestHttp.client();
   private final Path dataDir;
 
   private RunningTaskpilot(TaskpilotRuntime runtime, Path dataDir) {
@@ -81,12 +81,12 @@ public final class RunningTaskpilot implements AutoCloseable {
   }
 
   HttpResponse<String> get(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    return send(TestHttp.request(uri(path)).GET().build());
   }
 
   HttpResponse<String> post(String path, String body, String... headers) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri(path))
+        TestHttp.request(uri(path))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body));
     if (headers.length > 0) {
@@ -95,15 +95,9 @@ public final class RunningTaskpilot implements AutoCloseable {
     return send(request.build());
   }
 
+  /** Sends the request, with {@link TestHttp#REQUEST_TIMEOUT} unless it set a timeout itself. */
   HttpResponse<String> send(HttpRequest request) {
-    try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return TestHttp.send(http, request, HttpResponse.BodyHandlers.ofString());
   }
 
   static JsonNode json(HttpResponse<String> response) {

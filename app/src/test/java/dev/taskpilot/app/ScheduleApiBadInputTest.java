@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -17,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Bad schedules answer a 4xx problem with a stable code and create nothing; a schedule's task body
  * is refused exactly as {@code POST /api/v1/tasks} refuses it. No worker runs.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ScheduleApiBadInputTest {
   private static final String TASK = "{\"prompt\": \"digest\"}";
   private static RunningTaskpilot taskpilot;
@@ -148,14 +151,14 @@ class ScheduleApiBadInputTest {
     problem(taskpilot.post(unknown + "/trigger", ""), 404, "NOT_FOUND");
     problem(
         taskpilot.send(
-            HttpRequest.newBuilder(taskpilot.uri(unknown))
+            TestHttp.request(taskpilot.uri(unknown))
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(valid))
                 .build()),
         404,
         "NOT_FOUND");
     problem(
-        taskpilot.send(HttpRequest.newBuilder(taskpilot.uri(unknown)).DELETE().build()),
+        taskpilot.send(TestHttp.request(taskpilot.uri(unknown)).DELETE().build()),
         404,
         "NOT_FOUND");
   }

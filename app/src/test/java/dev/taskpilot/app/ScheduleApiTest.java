@@ -9,11 +9,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Schedules through HTTP on the dev role: one workflow each, commands as Updates, runs listed. */
+@Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ScheduleApiTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static RunningTaskpilot taskpilot;
@@ -50,14 +53,14 @@ class ScheduleApiTest {
 
   private static HttpResponse<String> put(String path, String body) {
     return taskpilot.send(
-        HttpRequest.newBuilder(taskpilot.uri(path))
+        TestHttp.request(taskpilot.uri(path))
             .header("Content-Type", "application/json")
             .PUT(HttpRequest.BodyPublishers.ofString(body))
             .build());
   }
 
   private static HttpResponse<String> delete(String path) {
-    return taskpilot.send(HttpRequest.newBuilder(taskpilot.uri(path)).DELETE().build());
+    return taskpilot.send(TestHttp.request(taskpilot.uri(path)).DELETE().build());
   }
 
   private static JsonNode ok(HttpResponse<String> response) {

@@ -13,7 +13,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Benchmark, not a test (excluded from the suite; run by {@code bench/schedule-latency.sh}): the
@@ -22,6 +24,8 @@ import org.junit.jupiter.api.Test;
  * bench.schedules} schedules fire every minute together (a burst, like many users' 09:00) until
  * {@code bench.fires} runs were measured; each schedule's first fire is warm-up.
  */
+// Generous for the default bench.* sizes; -Djunit.jupiter.execution.timeout.mode=disabled lifts it.
+@Timeout(value = 60, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ScheduleLatencyBenchmark {
   private static final int FIRES = Integer.getInteger("bench.fires", 200);
   private static final int SCHEDULES = Integer.getInteger("bench.schedules", 40);
@@ -85,10 +89,7 @@ class ScheduleLatencyBenchmark {
         }
       }
       for (String id : ids) {
-        taskpilot.send(
-            java.net.http.HttpRequest.newBuilder(taskpilot.uri("/api/v1/schedules/" + id))
-                .DELETE()
-                .build());
+        taskpilot.send(TestHttp.request(taskpilot.uri("/api/v1/schedules/" + id)).DELETE().build());
       }
     }
     System.out.printf(

@@ -6,13 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The standing context API, and the LLM endpoints without a provider. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class StandingContextApiTest {
   private static RunningTaskpilot taskpilot;
 
@@ -29,7 +32,7 @@ class StandingContextApiTest {
   private static HttpResponse<String> put(String body) {
     URI uri = taskpilot.uri("/api/v1/context");
     return taskpilot.send(
-        HttpRequest.newBuilder(uri)
+        TestHttp.request(uri)
             .header("Content-Type", "application/json")
             .PUT(HttpRequest.BodyPublishers.ofString(body))
             .build());

@@ -10,14 +10,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Two tasks on one plain workspace run one after the other; on a git workspace each gets its own
  * worktree and they run side by side.
  */
+@Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class WorkspaceConcurrencyTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static RunningTaskpilot taskpilot;

@@ -12,8 +12,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Benchmark, not a test (excluded from the suite; run by {@code bench/sse-latency.sh}): the delay
@@ -29,6 +31,8 @@ import org.junit.jupiter.api.Test;
  * <p>System properties: {@code bench.lines} (300), {@code bench.tasks} (2, after one warm-up task),
  * {@code bench.poll-interval} (unset: the default {@code taskpilot.api.events-poll-interval}).
  */
+// Generous for the default bench.* sizes; -Djunit.jupiter.execution.timeout.mode=disabled lifts it.
+@Timeout(value = 30, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class EventStreamBenchmark {
   private static final int LINES = Integer.getInteger("bench.lines", 300);
   private static final int TASKS = Integer.getInteger("bench.tasks", 2);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskpilot.app.RunningTaskpilot;
 import dev.taskpilot.app.TaskpilotRuntime;
+import dev.taskpilot.app.TestHttp;
 import dev.taskpilot.store.testing.TestDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,8 +28,7 @@ final class EventsTaskpilot implements AutoCloseable {
 
   private final AutoCloseable running;
   private final TaskpilotRuntime runtime;
-  private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient http = TestHttp.client(HttpClient.Version.HTTP_1_1);
 
   private EventsTaskpilot(AutoCloseable running, TaskpilotRuntime runtime) {
     this.running = running;
@@ -63,7 +63,7 @@ final class EventsTaskpilot implements AutoCloseable {
   }
 
   HttpResponse<String> get(String path, String... headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+    HttpRequest.Builder request = TestHttp.request(uri(path)).GET();
     if (headers.length > 0) {
       request.headers(headers);
     }
@@ -72,21 +72,14 @@ final class EventsTaskpilot implements AutoCloseable {
 
   HttpResponse<String> post(String path, String body) {
     return send(
-        HttpRequest.newBuilder(uri(path))
+        TestHttp.request(uri(path))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build());
   }
 
   private HttpResponse<String> send(HttpRequest request) {
-    try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return TestHttp.send(http, request, HttpResponse.BodyHandlers.ofString());
   }
 
   static JsonNode json(String text) {

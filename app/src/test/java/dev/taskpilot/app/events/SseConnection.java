@@ -1,7 +1,6 @@
 package dev.taskpilot.app.events;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.taskpilot.app.TestHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,21 +39,18 @@ final class SseConnection implements AutoCloseable {
     this.lines = response.body().iterator();
   }
 
-  /** Opens the stream, with {@code Last-Event-ID} when {@code lastEventId} is not null. */
+  /**
+   * Opens the stream, with {@code Last-Event-ID} when {@code lastEventId} is not null. The request
+   * timeout bounds the wait for the response headers only; reading events is bounded by the test's
+   * {@code @Timeout}.
+   */
   static SseConnection open(HttpClient http, URI uri, String lastEventId) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET();
+    HttpRequest.Builder request = TestHttp.request(uri).header("Accept", "text/event-stream").GET();
     if (lastEventId != null) {
       request.header("Last-Event-ID", lastEventId);
     }
-    try {
-      return new SseConnection(http.send(request.build(), HttpResponse.BodyHandlers.ofLines()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return new SseConnection(
+        TestHttp.send(http, request.build(), HttpResponse.BodyHandlers.ofLines()));
   }
 
   HttpResponse<Stream<String>> response() {
