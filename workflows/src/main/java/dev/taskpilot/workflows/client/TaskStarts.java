@@ -1,7 +1,9 @@
-package dev.taskpilot.workflows.task;
+package dev.taskpilot.workflows.client;
 
 import dev.taskpilot.workflows.TaskQueues;
 import dev.taskpilot.workflows.WorkflowIds;
+import dev.taskpilot.workflows.task.TaskInput;
+import dev.taskpilot.workflows.task.TaskWorkflow;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
