@@ -1,5 +1,6 @@
-package dev.taskpilot.api.schedules;
+package dev.taskpilot.app;
 
+import dev.taskpilot.api.schedules.ScheduleEngine;
 import dev.taskpilot.store.ScheduleRecord;
 import dev.taskpilot.store.ScheduleRepository;
 import dev.taskpilot.store.ScheduleRunRepository;
@@ -7,10 +8,6 @@ import dev.taskpilot.workflows.schedule.OverlapPolicy;
 import dev.taskpilot.workflows.schedule.ScheduleIds;
 import dev.taskpilot.workflows.schedule.ScheduleInput;
 import dev.taskpilot.workflows.schedule.ScheduleSpec;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -19,11 +16,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts again, from PostgreSQL, the workflow of every schedule the engine does not know (the dev
- * role's embedded engine forgets everything when it stops). The stored fire times drive catch-up;
- * the runs table gives the previous run and the number of manual triggers.
+ * role's embedded engine forgets everything when it stops). Dev-only, run by {@link DevRecovery}.
+ * The stored fire times drive catch-up; the runs table gives the previous run and the number of
+ * manual triggers.
  */
 @Singleton
-public class ScheduleRecovery {
+class ScheduleRecovery {
   private static final Logger log = LoggerFactory.getLogger(ScheduleRecovery.class);
 
   private final ScheduleRepository schedules;
@@ -43,10 +41,10 @@ public class ScheduleRecovery {
   }
 
   /** Restarts the workflows the engine lost; returns how many. */
-  public int recover() {
+  int recover() {
     int restarted = 0;
     for (ScheduleRecord row : schedules.findAllLive()) {
-      if (engineKnows(row.id())) {
+      if (EngineWorkflows.knows(client, ScheduleIds.workflow(row.id()))) {
         continue;
       }
       engine.start(input(row), row.name());
@@ -73,26 +71,5 @@ public class ScheduleRecovery {
         row.bufferedFireTime(),
         runs.countManual(row.id()),
         row.stateVersion());
-  }
-
-  private boolean engineKnows(String scheduleId) {
-    try {
-      client
-          .getWorkflowServiceStubs()
-          .blockingStub()
-          .describeWorkflowExecution(
-              DescribeWorkflowExecutionRequest.newBuilder()
-                  .setNamespace(client.getOptions().getNamespace())
-                  .setExecution(
-                      WorkflowExecution.newBuilder()
-                          .setWorkflowId(ScheduleIds.workflow(scheduleId)))
-                  .build());
-      return true;
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        return false;
-      }
-      throw e;
-    }
   }
 }
