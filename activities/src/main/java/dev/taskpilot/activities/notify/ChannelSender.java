@@ -1,5 +1,6 @@
 package dev.taskpilot.activities.notify;
 
+import dev.taskpilot.activities.Redaction;
 import dev.taskpilot.activities.notify.NotificationAudit.Outcome;
 import dev.taskpilot.net.GuardedHttpClient;
 import dev.taskpilot.net.TargetRefusedException;
@@ -68,15 +69,15 @@ public class ChannelSender {
    * @param lastAttempt whether no attempt follows this one when it fails (audited GAVE_UP)
    */
   public void send(ChannelNotification notification, int attempt, boolean lastAttempt) {
-    Redactions redactions = new Redactions();
+    Redaction redaction = new Redaction();
     Failure failure;
     Integer httpStatus = null;
     try {
-      HttpRequest request = request(notification, redactions);
-      redactions.add(request.uri().toString());
+      HttpRequest request = request(notification, redaction);
+      redaction.add(request.uri().toString());
       HttpResponse<String> response = http.send(request);
       httpStatus = response.statusCode();
-      failure = judge(response, redactions);
+      failure = judge(response, redaction);
     } catch (UnusableChannel e) {
       failure = new Failure(true, null, e.getMessage());
     } catch (TargetRefusedException e) {
@@ -84,13 +85,13 @@ public class ChannelSender {
     } catch (HttpTimeoutException e) {
       failure = new Failure(false, null, "no answer within " + settings.timeout());
     } catch (IOException | UncheckedIOException e) {
-      failure = new Failure(false, null, describe(e, redactions));
+      failure = new Failure(false, null, describe(e, redaction));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       failure = new Failure(false, null, "interrupted");
     } catch (RuntimeException e) {
       // The token store or the network layer failing: worth another attempt.
-      failure = new Failure(false, null, describe(e, redactions));
+      failure = new Failure(false, null, describe(e, redaction));
     }
     String channel = NotificationAudit.label(notification.channel());
     NotifyEvent event = notification.event();
@@ -129,18 +130,18 @@ public class ChannelSender {
         : ApplicationFailure.newFailure(message, FAILURE_TYPE);
   }
 
-  private HttpRequest request(ChannelNotification notification, Redactions redactions) {
+  private HttpRequest request(ChannelNotification notification, Redaction redaction) {
     URI click = settings.taskLink(notification.taskId());
     ApprovalLinks.Links links = null;
     if (notification.event() == NotifyEvent.AWAITING_APPROVAL && notification.gate() != null) {
       links = approvalLinks.issue(notification.taskId(), notification.gate());
-      redactions.add(links.token());
+      redaction.add(links.token());
     }
     return switch (notification.channel()) {
       case NotifyTarget.Ntfy ntfy -> {
         URI server = ntfy.server() == null ? settings.ntfyServer() : parse(ntfy.server());
         String token = bearerToken(notification.taskId(), ntfy, server);
-        redactions.add(token);
+        redaction.add(token);
         yield NtfyPublish.request(
             NtfyPublish.topicUrl(server, ntfy.topic()),
             notification,
@@ -156,7 +157,7 @@ public class ChannelSender {
                     .find(notification.taskId(), webhook.key())
                     .orElseThrow(() -> new UnusableChannel("no URL is stored for this channel"))
                 : webhook.url();
-        redactions.add(url);
+        redaction.add(url);
         yield WebhookPost.request(parse(url), notification, click, links, settings.timeout());
       }
     };
@@ -185,7 +186,7 @@ public class ChannelSender {
     }
   }
 
-  private static @Nullable Failure judge(HttpResponse<String> response, Redactions redactions) {
+  private static @Nullable Failure judge(HttpResponse<String> response, Redaction redaction) {
     int status = response.statusCode();
     if (status >= 200 && status < 300) {
       return null;
@@ -195,13 +196,13 @@ public class ChannelSender {
     if (body.length() > MAX_BODY_IN_ERROR) {
       body = body.substring(0, MAX_BODY_IN_ERROR) + "…";
     }
-    String error = "HTTP " + status + (body.isEmpty() ? "" : ": " + redactions.apply(body));
+    String error = "HTTP " + status + (body.isEmpty() ? "" : ": " + redaction.apply(body));
     return new Failure(permanent, status, error);
   }
 
-  private static String describe(Exception e, Redactions redactions) {
+  private static String describe(Exception e, Redaction redaction) {
     String message = e.getMessage();
     return e.getClass().getSimpleName()
-        + (message == null || message.isBlank() ? "" : ": " + redactions.apply(message));
+        + (message == null || message.isBlank() ? "" : ": " + redaction.apply(message));
   }
 }

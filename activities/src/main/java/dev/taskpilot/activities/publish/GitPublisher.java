@@ -1,5 +1,6 @@
 package dev.taskpilot.activities.publish;
 
+import dev.taskpilot.activities.Redaction;
 import dev.taskpilot.activities.agent.Workspaces;
 import dev.taskpilot.activities.publish.GitCommand.Result;
 import dev.taskpilot.net.GitRemotes;
