@@ -5,6 +5,7 @@ import dev.taskpilot.activities.notify.NotificationAudit.Outcome;
 import dev.taskpilot.net.GuardedHttpClient;
 import dev.taskpilot.net.TargetRefusedException;
 import dev.taskpilot.store.TaskSecretRepository;
+import dev.taskpilot.workflows.ErrorType;
 import dev.taskpilot.workflows.activities.notify.ChannelNotification;
 import dev.taskpilot.workflows.activities.notify.NotifyEvent;
 import dev.taskpilot.workflows.activities.notify.NotifyTarget;
@@ -22,15 +23,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One attempt to deliver one notification on one channel, audited; the Temporal-free core of {@link
- * NotifyActivitiesImpl#send}. Raises an {@link ApplicationFailure} of type {@value #FAILURE_TYPE}
- * when the attempt failed: non-retryable when retrying cannot help (a refused address, a 4xx other
- * than 408 and 429, a channel that cannot be used as configured).
+ * NotifyActivitiesImpl#send}. Raises an {@link ApplicationFailure} of type {@link
+ * ErrorType#NOTIFY_FAILED} when the attempt failed: non-retryable when retrying cannot help (a
+ * refused address, a 4xx other than 408 and 429, a channel that cannot be used as configured).
  */
 @Singleton
 public class ChannelSender {
-  /** The failure type of a failed attempt. */
-  public static final String FAILURE_TYPE = "NOTIFY_FAILED";
-
   private static final Logger log = LoggerFactory.getLogger(ChannelSender.class);
   private static final int MAX_BODY_IN_ERROR = 200;
 
@@ -126,8 +124,8 @@ public class ChannelSender {
         failure.error());
     String message = "notifying " + channel + " failed: " + failure.error();
     throw failure.permanent()
-        ? ApplicationFailure.newNonRetryableFailure(message, FAILURE_TYPE)
-        : ApplicationFailure.newFailure(message, FAILURE_TYPE);
+        ? ApplicationFailure.newNonRetryableFailure(message, ErrorType.NOTIFY_FAILED.name())
+        : ApplicationFailure.newFailure(message, ErrorType.NOTIFY_FAILED.name());
   }
 
   private HttpRequest request(ChannelNotification notification, Redaction redaction) {
