@@ -1,5 +1,6 @@
-package dev.taskpilot.api.tasks;
+package dev.taskpilot.api.notify;
 
+import dev.taskpilot.api.tasks.TaskService;
 import dev.taskpilot.store.NotificationRecord;
 import dev.taskpilot.store.NotificationRepository;
 import io.micronaut.http.annotation.Controller;
@@ -29,7 +30,7 @@ class NotificationController {
             .toList());
   }
 
-  static NotificationView view(NotificationRecord row) {
+  private static NotificationView view(NotificationRecord row) {
     return new NotificationView(
         row.channel(),
         row.event(),

@@ -1,4 +1,4 @@
-package dev.taskpilot.api.tasks;
+package dev.taskpilot.api.notify;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
