@@ -1,7 +1,7 @@
 package dev.taskpilot.activities.publish;
 
 import dev.taskpilot.activities.Redaction;
-import dev.taskpilot.activities.agent.Workspaces;
+import dev.taskpilot.activities.agent.workspace.Workspaces;
 import dev.taskpilot.activities.publish.GitCommand.Result;
 import dev.taskpilot.net.GitRemotes;
 import dev.taskpilot.net.TargetRefusedException;
