@@ -8,13 +8,10 @@ import dev.taskpilot.workflows.client.ScheduleStarts;
 import dev.taskpilot.workflows.schedule.ScheduleIds;
 import dev.taskpilot.workflows.schedule.ScheduleInput;
 import dev.taskpilot.workflows.schedule.ScheduleWorkflow;
-import io.micronaut.context.annotation.Value;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowUpdateException;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,11 +24,9 @@ public class ScheduleEngine {
   private final WorkflowClient client;
   private final EngineCalls calls;
 
-  public ScheduleEngine(
-      WorkflowClient client,
-      @Value("${taskpilot.api.command-timeout:30s}") Duration commandTimeout) {
+  public ScheduleEngine(WorkflowClient client, EngineCalls calls) {
     this.client = client;
-    this.calls = new EngineCalls(commandTimeout);
+    this.calls = calls;
   }
 
   /** Starts a schedule's workflow; one that already runs is not an error. */
@@ -67,10 +62,5 @@ public class ScheduleEngine {
       throw new ApiException(
           ErrorCode.ENGINE_UNAVAILABLE, command + " could not be delivered to the workflow engine");
     }
-  }
-
-  @PreDestroy
-  void close() {
-    calls.close();
   }
 }

@@ -10,12 +10,9 @@ import dev.taskpilot.workflows.client.TaskStarts;
 import dev.taskpilot.workflows.task.TaskInput;
 import dev.taskpilot.workflows.task.TaskState;
 import dev.taskpilot.workflows.task.TaskWorkflow;
-import io.micronaut.context.annotation.Value;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -29,11 +26,9 @@ public class TaskEngine {
   private final WorkflowClient client;
   private final EngineCalls calls;
 
-  public TaskEngine(
-      WorkflowClient client,
-      @Value("${taskpilot.api.command-timeout:30s}") Duration commandTimeout) {
+  public TaskEngine(WorkflowClient client, EngineCalls calls) {
     this.client = client;
-    this.calls = new EngineCalls(commandTimeout);
+    this.calls = calls;
   }
 
   /** Starts the task's workflow; starting one that already runs is not an error. */
@@ -91,10 +86,5 @@ public class TaskEngine {
 
   private TaskWorkflow stub(String taskId) {
     return client.newWorkflowStub(TaskWorkflow.class, WorkflowIds.task(taskId));
-  }
-
-  @PreDestroy
-  void close() {
-    calls.close();
   }
 }

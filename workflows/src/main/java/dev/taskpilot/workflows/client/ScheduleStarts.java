@@ -3,11 +3,8 @@ package dev.taskpilot.workflows.client;
 import dev.taskpilot.workflows.schedule.ScheduleIds;
 import dev.taskpilot.workflows.schedule.ScheduleInput;
 import dev.taskpilot.workflows.schedule.ScheduleWorkflow;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
-import java.util.Map;
 
 /**
  * Starting a schedule's workflow, as the API does on creation and dev recovery after an engine
@@ -23,20 +20,12 @@ public final class ScheduleStarts {
    */
   public static boolean start(WorkflowClient client, ScheduleInput input, String name) {
     WorkflowOptions options =
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(ScheduleIds.workflow(input.scheduleId()))
-            .setTaskQueue(ScheduleWorkflow.TASK_QUEUE)
-            .setWorkflowIdReusePolicy(
-                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-            .setMemo(Map.of("name", name))
-            .setStaticSummary(
-                name + ": " + input.spec().cron() + " (" + input.spec().timeZone() + ")")
-            .build();
-    try {
-      WorkflowClient.start(client.newWorkflowStub(ScheduleWorkflow.class, options)::run, input);
-      return true;
-    } catch (WorkflowExecutionAlreadyStarted e) {
-      return false;
-    }
+        StartOnce.options(
+            ScheduleIds.workflow(input.scheduleId()),
+            ScheduleWorkflow.TASK_QUEUE,
+            "name",
+            name,
+            name + ": " + input.spec().cron() + " (" + input.spec().timeZone() + ")");
+    return StartOnce.start(client.newWorkflowStub(ScheduleWorkflow.class, options)::run, input);
   }
 }

@@ -4,11 +4,8 @@ import dev.taskpilot.workflows.TaskQueues;
 import dev.taskpilot.workflows.WorkflowIds;
 import dev.taskpilot.workflows.task.TaskInput;
 import dev.taskpilot.workflows.task.TaskWorkflow;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
-import java.util.Map;
 
 /**
  * Starting a task's workflow, the one way the API and the schedules both do it: workflow id = task
@@ -24,19 +21,12 @@ public final class TaskStarts {
    */
   public static boolean start(WorkflowClient client, TaskInput input) {
     WorkflowOptions options =
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(WorkflowIds.task(input.taskId()))
-            .setTaskQueue(TaskQueues.WORKFLOWS)
-            .setWorkflowIdReusePolicy(
-                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-            .setMemo(Map.of("title", input.title()))
-            .setStaticSummary(input.title())
-            .build();
-    try {
-      WorkflowClient.start(client.newWorkflowStub(TaskWorkflow.class, options)::run, input);
-      return true;
-    } catch (WorkflowExecutionAlreadyStarted e) {
-      return false;
-    }
+        StartOnce.options(
+            WorkflowIds.task(input.taskId()),
+            TaskQueues.WORKFLOWS,
+            "title",
+            input.title(),
+            input.title());
+    return StartOnce.start(client.newWorkflowStub(TaskWorkflow.class, options)::run, input);
   }
 }
