@@ -42,4 +42,4 @@ classpath="$here/activities/target/test-classes:$here/activities/target/classes:
 # shellcheck disable=SC2086 # BENCH_JAVA_OPTS and BENCH_ARGS are lists of options on purpose
 exec "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:--Xmx64m} ${BENCH_ARGS:-} \
   -Dlogback.configurationFile="$here/bench/agent-runner-logback.xml" \
-  -cp "$classpath" dev.taskpilot.activities.agent.AgentRunnerBenchmark
+  -cp "$classpath" dev.taskpilot.activities.agent.process.AgentRunnerBenchmark

@@ -1,9 +1,9 @@
 package dev.taskpilot.app;
 
-import dev.taskpilot.activities.agent.AgentProfile;
-import dev.taskpilot.activities.agent.AgentProfiles;
-import dev.taskpilot.activities.agent.WorkspaceNotFoundException;
-import dev.taskpilot.activities.agent.Workspaces;
+import dev.taskpilot.activities.agent.profile.AgentProfile;
+import dev.taskpilot.activities.agent.profile.AgentProfiles;
+import dev.taskpilot.activities.agent.workspace.WorkspaceNotFoundException;
+import dev.taskpilot.activities.agent.workspace.Workspaces;
 import dev.taskpilot.activities.worktree.Worktrees;
 import dev.taskpilot.api.tasks.TaskReferences;
 import io.micronaut.context.annotation.Value;

@@ -1,6 +1,5 @@
 package dev.taskpilot.app;
 
-import dev.taskpilot.api.schedules.ScheduleRecovery;
 import dev.taskpilot.api.tasks.TaskEngine;
 import dev.taskpilot.store.TaskRecord;
 import dev.taskpilot.store.TaskRepository;
@@ -10,10 +9,6 @@ import dev.taskpilot.workflows.TaskStatus;
 import dev.taskpilot.workflows.WorkflowIds;
 import dev.taskpilot.workflows.task.ErrorInfo;
 import dev.taskpilot.workflows.task.TaskInput;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -52,7 +47,7 @@ class DevRecovery {
     int restarted = 0;
     int failed = 0;
     for (TaskRecord task : tasks.findByStatusNotInList(TERMINAL)) {
-      if (engineKnows(task.id())) {
+      if (EngineWorkflows.knows(client, WorkflowIds.task(task.id()))) {
         continue;
       }
       if (hasStartedRunning(task)) {
@@ -96,25 +91,5 @@ class DevRecovery {
 
   private static boolean hasStartedRunning(TaskRecord task) {
     return TaskStatus.valueOf(task.status()).hasStartedRunning() || task.run() != null;
-  }
-
-  private boolean engineKnows(String taskId) {
-    try {
-      client
-          .getWorkflowServiceStubs()
-          .blockingStub()
-          .describeWorkflowExecution(
-              DescribeWorkflowExecutionRequest.newBuilder()
-                  .setNamespace(client.getOptions().getNamespace())
-                  .setExecution(
-                      WorkflowExecution.newBuilder().setWorkflowId(WorkflowIds.task(taskId)))
-                  .build());
-      return true;
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        return false;
-      }
-      throw e;
-    }
   }
 }

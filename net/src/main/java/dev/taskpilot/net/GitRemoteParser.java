@@ -18,6 +18,9 @@ final class GitRemoteParser {
   /** git's {@code <transport>::<address>} form, which can run commands ({@code ext::}). */
   private static final Pattern TRANSPORT_SYNTAX = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*::");
 
+  private static final String NO_CREDENTIALS =
+      "a git remote must not carry credentials; the workers' git configuration supplies them";
+
   private GitRemoteParser() {}
 
   static GitRemote parse(String remote) {
@@ -65,8 +68,7 @@ final class GitRemoteParser {
 
   private static GitRemote http(String remote) {
     if (Urls.hasCredentials(remote)) {
-      throw new TargetRefusedException(
-          Reason.CREDENTIALS, "a git remote must not carry credentials");
+      throw new TargetRefusedException(Reason.CREDENTIALS, NO_CREDENTIALS);
     }
     return new GitRemote.Http(uri(remote));
   }
@@ -75,8 +77,7 @@ final class GitRemoteParser {
     URI uri = uri(remote);
     String userInfo = uri.getRawUserInfo();
     if (userInfo != null && userInfo.contains(":")) {
-      throw new TargetRefusedException(
-          Reason.CREDENTIALS, "a git remote must not carry credentials");
+      throw new TargetRefusedException(Reason.CREDENTIALS, NO_CREDENTIALS);
     }
     return ssh(uri.getHost());
   }

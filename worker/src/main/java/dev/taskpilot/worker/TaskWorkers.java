@@ -1,6 +1,6 @@
 package dev.taskpilot.worker;
 
-import dev.taskpilot.activities.agent.ProcessReaper;
+import dev.taskpilot.activities.agent.process.ProcessReaper;
 import dev.taskpilot.workflows.TaskQueues;
 import dev.taskpilot.workflows.activities.agent.AgentActivities;
 import dev.taskpilot.workflows.activities.notify.NotifyActivities;

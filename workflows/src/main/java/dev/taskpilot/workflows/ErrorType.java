@@ -25,6 +25,8 @@ public enum ErrorType {
   AGENT_AUTH_FAILED,
   /** A publish target refused or could not take the result. */
   PUBLISH_FAILED,
+  /** A notification channel refused or could not take a notification. */
+  NOTIFY_FAILED,
   /** The embedded engine restarted and lost a task that had already started running. */
   ENGINE_RESTARTED,
   /** Anything not classified above. */

@@ -1,11 +1,20 @@
 package dev.taskpilot.activities.agent;
 
-import dev.taskpilot.activities.agent.RunOutcome.Cancelled;
-import dev.taskpilot.activities.agent.RunOutcome.Exited;
-import dev.taskpilot.activities.agent.RunOutcome.Stalled;
-import dev.taskpilot.activities.agent.RunOutcome.StartFailed;
-import dev.taskpilot.activities.agent.RunOutcome.TimedOut;
 import dev.taskpilot.activities.agent.format.AgentOutputFormat;
+import dev.taskpilot.activities.agent.process.AgentEnvironment;
+import dev.taskpilot.activities.agent.process.AgentProcessResult;
+import dev.taskpilot.activities.agent.process.AgentProcessRunner;
+import dev.taskpilot.activities.agent.process.AgentProcessSpec;
+import dev.taskpilot.activities.agent.process.RunOutcome.Cancelled;
+import dev.taskpilot.activities.agent.process.RunOutcome.Exited;
+import dev.taskpilot.activities.agent.process.RunOutcome.Stalled;
+import dev.taskpilot.activities.agent.process.RunOutcome.StartFailed;
+import dev.taskpilot.activities.agent.process.RunOutcome.TimedOut;
+import dev.taskpilot.activities.agent.profile.AgentProfile;
+import dev.taskpilot.activities.agent.profile.AgentProfiles;
+import dev.taskpilot.activities.agent.workspace.WorkspaceNotFoundException;
+import dev.taskpilot.activities.agent.workspace.Workspaces;
+import dev.taskpilot.activities.output.OutputLine;
 import dev.taskpilot.workflows.ErrorType;
 import dev.taskpilot.workflows.activities.agent.AgentActivities;
 import dev.taskpilot.workflows.activities.agent.AgentRunRequest;

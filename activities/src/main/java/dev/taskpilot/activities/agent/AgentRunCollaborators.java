@@ -1,5 +1,7 @@
 package dev.taskpilot.activities.agent;
 
+import dev.taskpilot.activities.output.AgentOutputSink;
+import dev.taskpilot.activities.output.OutputLine;
 import dev.taskpilot.activities.output.OutputListeners;
 import dev.taskpilot.activities.slots.AgentSlots;
 import dev.taskpilot.activities.worktree.Worktrees;

@@ -3,6 +3,8 @@ package dev.taskpilot.activities.agent;
 import dev.taskpilot.activities.agent.format.AgentEvent;
 import dev.taskpilot.activities.agent.format.ResultSignals;
 import dev.taskpilot.activities.agent.format.RunTally;
+import dev.taskpilot.activities.agent.process.AgentProcessResult;
+import dev.taskpilot.activities.agent.profile.AgentProfile;
 import dev.taskpilot.workflows.ErrorType;
 import dev.taskpilot.workflows.activities.agent.AgentOutcome;
 import dev.taskpilot.workflows.activities.agent.AgentRunResult;

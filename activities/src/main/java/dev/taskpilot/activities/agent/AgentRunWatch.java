@@ -3,6 +3,8 @@ package dev.taskpilot.activities.agent;
 import dev.taskpilot.activities.agent.format.AgentEvent;
 import dev.taskpilot.activities.agent.format.AgentOutputFormat;
 import dev.taskpilot.activities.agent.format.RunTally;
+import dev.taskpilot.activities.agent.process.AgentProgress;
+import dev.taskpilot.activities.output.OutputLine;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;

@@ -1,9 +1,11 @@
 package dev.taskpilot.activities.notify;
 
+import dev.taskpilot.activities.Redaction;
 import dev.taskpilot.activities.notify.NotificationAudit.Outcome;
 import dev.taskpilot.net.GuardedHttpClient;
 import dev.taskpilot.net.TargetRefusedException;
 import dev.taskpilot.store.TaskSecretRepository;
+import dev.taskpilot.workflows.ErrorType;
 import dev.taskpilot.workflows.activities.notify.ChannelNotification;
 import dev.taskpilot.workflows.activities.notify.NotifyEvent;
 import dev.taskpilot.workflows.activities.notify.NotifyTarget;
@@ -21,15 +23,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One attempt to deliver one notification on one channel, audited; the Temporal-free core of {@link
- * NotifyActivitiesImpl#send}. Raises an {@link ApplicationFailure} of type {@value #FAILURE_TYPE}
- * when the attempt failed: non-retryable when retrying cannot help (a refused address, a 4xx other
- * than 408 and 429, a channel that cannot be used as configured).
+ * NotifyActivitiesImpl#send}. Raises an {@link ApplicationFailure} of type {@link
+ * ErrorType#NOTIFY_FAILED} when the attempt failed: non-retryable when retrying cannot help (a
+ * refused address, a 4xx other than 408 and 429, a channel that cannot be used as configured).
  */
 @Singleton
 public class ChannelSender {
-  /** The failure type of a failed attempt. */
-  public static final String FAILURE_TYPE = "NOTIFY_FAILED";
-
   private static final Logger log = LoggerFactory.getLogger(ChannelSender.class);
   private static final int MAX_BODY_IN_ERROR = 200;
 
@@ -68,15 +67,15 @@ public class ChannelSender {
    * @param lastAttempt whether no attempt follows this one when it fails (audited GAVE_UP)
    */
   public void send(ChannelNotification notification, int attempt, boolean lastAttempt) {
-    Redactions redactions = new Redactions();
+    Redaction redaction = new Redaction();
     Failure failure;
     Integer httpStatus = null;
     try {
-      HttpRequest request = request(notification, redactions);
-      redactions.add(request.uri().toString());
+      HttpRequest request = request(notification, redaction);
+      redaction.add(request.uri().toString());
       HttpResponse<String> response = http.send(request);
       httpStatus = response.statusCode();
-      failure = judge(response, redactions);
+      failure = judge(response, redaction);
     } catch (UnusableChannel e) {
       failure = new Failure(true, null, e.getMessage());
     } catch (TargetRefusedException e) {
@@ -84,13 +83,13 @@ public class ChannelSender {
     } catch (HttpTimeoutException e) {
       failure = new Failure(false, null, "no answer within " + settings.timeout());
     } catch (IOException | UncheckedIOException e) {
-      failure = new Failure(false, null, describe(e, redactions));
+      failure = new Failure(false, null, describe(e, redaction));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       failure = new Failure(false, null, "interrupted");
     } catch (RuntimeException e) {
       // The token store or the network layer failing: worth another attempt.
-      failure = new Failure(false, null, describe(e, redactions));
+      failure = new Failure(false, null, describe(e, redaction));
     }
     String channel = NotificationAudit.label(notification.channel());
     NotifyEvent event = notification.event();
@@ -125,22 +124,22 @@ public class ChannelSender {
         failure.error());
     String message = "notifying " + channel + " failed: " + failure.error();
     throw failure.permanent()
-        ? ApplicationFailure.newNonRetryableFailure(message, FAILURE_TYPE)
-        : ApplicationFailure.newFailure(message, FAILURE_TYPE);
+        ? ApplicationFailure.newNonRetryableFailure(message, ErrorType.NOTIFY_FAILED.name())
+        : ApplicationFailure.newFailure(message, ErrorType.NOTIFY_FAILED.name());
   }
 
-  private HttpRequest request(ChannelNotification notification, Redactions redactions) {
+  private HttpRequest request(ChannelNotification notification, Redaction redaction) {
     URI click = settings.taskLink(notification.taskId());
     ApprovalLinks.Links links = null;
     if (notification.event() == NotifyEvent.AWAITING_APPROVAL && notification.gate() != null) {
       links = approvalLinks.issue(notification.taskId(), notification.gate());
-      redactions.add(links.token());
+      redaction.add(links.token());
     }
     return switch (notification.channel()) {
       case NotifyTarget.Ntfy ntfy -> {
         URI server = ntfy.server() == null ? settings.ntfyServer() : parse(ntfy.server());
         String token = bearerToken(notification.taskId(), ntfy, server);
-        redactions.add(token);
+        redaction.add(token);
         yield NtfyPublish.request(
             NtfyPublish.topicUrl(server, ntfy.topic()),
             notification,
@@ -156,7 +155,7 @@ public class ChannelSender {
                     .find(notification.taskId(), webhook.key())
                     .orElseThrow(() -> new UnusableChannel("no URL is stored for this channel"))
                 : webhook.url();
-        redactions.add(url);
+        redaction.add(url);
         yield WebhookPost.request(parse(url), notification, click, links, settings.timeout());
       }
     };
@@ -185,7 +184,7 @@ public class ChannelSender {
     }
   }
 
-  private static @Nullable Failure judge(HttpResponse<String> response, Redactions redactions) {
+  private static @Nullable Failure judge(HttpResponse<String> response, Redaction redaction) {
     int status = response.statusCode();
     if (status >= 200 && status < 300) {
       return null;
@@ -195,13 +194,13 @@ public class ChannelSender {
     if (body.length() > MAX_BODY_IN_ERROR) {
       body = body.substring(0, MAX_BODY_IN_ERROR) + "…";
     }
-    String error = "HTTP " + status + (body.isEmpty() ? "" : ": " + redactions.apply(body));
+    String error = "HTTP " + status + (body.isEmpty() ? "" : ": " + redaction.apply(body));
     return new Failure(permanent, status, error);
   }
 
-  private static String describe(Exception e, Redactions redactions) {
+  private static String describe(Exception e, Redaction redaction) {
     String message = e.getMessage();
     return e.getClass().getSimpleName()
-        + (message == null || message.isBlank() ? "" : ": " + redactions.apply(message));
+        + (message == null || message.isBlank() ? "" : ": " + redaction.apply(message));
   }
 }

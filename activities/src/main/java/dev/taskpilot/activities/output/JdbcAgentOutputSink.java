@@ -1,7 +1,5 @@
 package dev.taskpilot.activities.output;
 
-import dev.taskpilot.activities.agent.AgentOutputSink;
-import dev.taskpilot.activities.agent.OutputLine;
 import dev.taskpilot.store.OutputLineRecord;
 import dev.taskpilot.store.OutputLineRepository;
 import jakarta.inject.Singleton;

@@ -1,6 +1,5 @@
 package dev.taskpilot.activities.output;
 
-import dev.taskpilot.activities.agent.OutputLine;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package dev.taskpilot.activities.planning;
 
 import dev.langchain4j.model.output.structured.Description;
+import dev.taskpilot.workflows.Priority;
 
 /**
  * The plan as the model writes it. Times are ISO-8601 text: LangChain4j's JSON schema for {@code
@@ -8,7 +9,13 @@ import dev.langchain4j.model.output.structured.Description;
  * every field nullable, and a null is a problem to report, not a parse failure.
  */
 record LlmPlan(
-    @Description("Urgency from 0 (can wait) to 10 (drop everything)") Integer priority,
+    @Description(
+            "Urgency from "
+                + Priority.MIN
+                + " (can wait) to "
+                + Priority.MAX
+                + " (drop everything)")
+        Integer priority,
     @Description("When to start, an ISO-8601 date-time with offset, e.g. 2026-11-23T09:00:00Z")
         String start,
     @Description("Expected minutes of agent work, 1 to 1440") Integer estimateMinutes,

@@ -1,5 +1,6 @@
 package dev.taskpilot.activities.planning;
 
+import dev.taskpilot.store.StandingContext;
 import dev.taskpilot.workflows.activities.planning.PlanRequest;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;

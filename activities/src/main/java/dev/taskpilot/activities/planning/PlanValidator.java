@@ -1,5 +1,7 @@
 package dev.taskpilot.activities.planning;
 
+import dev.taskpilot.store.StandingContext;
+import dev.taskpilot.workflows.Priority;
 import dev.taskpilot.workflows.activities.planning.PlanRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,8 +25,10 @@ final class PlanValidator {
 
   static List<String> problems(LlmPlan plan, PlanRequest request, PlanningContext context) {
     List<String> problems = new ArrayList<>();
-    if (plan.priority() == null || plan.priority() < 0 || plan.priority() > 10) {
-      problems.add("priority must be between 0 and 10, not " + plan.priority());
+    if (plan.priority() == null) {
+      problems.add("priority is required, " + Priority.MIN + " to " + Priority.MAX);
+    } else if (!Priority.isValid(plan.priority())) {
+      problems.add(Priority.outOfRange(plan.priority()));
     }
     if (plan.estimateMinutes() == null
         || plan.estimateMinutes() < 1

@@ -1,6 +1,7 @@
 package dev.taskpilot.activities.planning;
 
 import dev.taskpilot.store.OwnerContextRepository;
+import dev.taskpilot.store.StandingContext;
 import dev.taskpilot.store.TaskRecord;
 import dev.taskpilot.store.TaskRepository;
 import java.time.Instant;

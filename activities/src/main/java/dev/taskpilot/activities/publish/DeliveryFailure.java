@@ -1,5 +1,6 @@
 package dev.taskpilot.activities.publish;
 
+import dev.taskpilot.activities.Redaction;
 import dev.taskpilot.store.PublicationStatus;
 import dev.taskpilot.workflows.ErrorType;
 import io.temporal.failure.ApplicationFailure;

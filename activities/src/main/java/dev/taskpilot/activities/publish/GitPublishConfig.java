@@ -2,9 +2,7 @@ package dev.taskpilot.activities.publish;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Settings of the {@code git} publish target, under {@code taskpilot.publish.git}.
@@ -12,15 +10,11 @@ import java.util.List;
  * @param authorName the author and committer of the commits it makes; default {@code Taskpilot}
  * @param authorEmail their e-mail; default {@code taskpilot@localhost}
  * @param timeout how long one push or remote query may take; default 2 minutes
- * @param localRemoteRoots directories a local-path or {@code file://} remote must be under; none by
- *     default, so local remotes are refused
+ * @see dev.taskpilot.net.GitRemotes which remotes it may push to
  */
 @ConfigurationProperties("taskpilot.publish.git")
 public record GitPublishConfig(
-    @Nullable String authorName,
-    @Nullable String authorEmail,
-    @Nullable Duration timeout,
-    @Nullable List<Path> localRemoteRoots) {
+    @Nullable String authorName, @Nullable String authorEmail, @Nullable Duration timeout) {
 
   /** Fills in the defaults. */
   public GitPublishConfig {
@@ -28,6 +22,5 @@ public record GitPublishConfig(
     authorEmail =
         authorEmail == null || authorEmail.isBlank() ? "taskpilot@localhost" : authorEmail;
     timeout = timeout == null ? Duration.ofMinutes(2) : timeout;
-    localRemoteRoots = localRemoteRoots == null ? List.of() : List.copyOf(localRemoteRoots);
   }
 }

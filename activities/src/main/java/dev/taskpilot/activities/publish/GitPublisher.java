@@ -1,11 +1,15 @@
 package dev.taskpilot.activities.publish;
 
-import dev.taskpilot.activities.agent.Workspaces;
+import dev.taskpilot.activities.Redaction;
+import dev.taskpilot.activities.agent.workspace.Workspaces;
 import dev.taskpilot.activities.publish.GitCommand.Result;
+import dev.taskpilot.net.GitRemotes;
+import dev.taskpilot.net.TargetRefusedException;
 import dev.taskpilot.store.PublicationRecord;
 import dev.taskpilot.workflows.activities.publish.PublishRequest;
 import dev.taskpilot.workflows.activities.publish.PublishTarget;
 import jakarta.inject.Singleton;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +44,7 @@ public final class GitPublisher implements TargetPublisher<PublishTarget.Git> {
   @Override
   public Payload prepare(PublishRequest request, PublishTarget.Git target, PublicationRecord row)
       throws DeliveryFailure {
-    remotes.check(target.remote());
+    remote(target);
     Path worktree = worktree(request.taskId());
     checkBranch(worktree, target.branch());
     String recorded = row.commitSha();
@@ -72,7 +76,7 @@ public final class GitPublisher implements TargetPublisher<PublishTarget.Git> {
       return Reconciliation.notDelivered();
     }
     try {
-      GitRemotes.Remote remote = remotes.check(target.remote());
+      GitRemotes.Checked remote = remote(target);
       Result result =
           GitCommand.run(
               workspaces.root(),
@@ -98,7 +102,7 @@ public final class GitPublisher implements TargetPublisher<PublishTarget.Git> {
   public Delivery send(
       PublishRequest request, PublishTarget.Git target, PublicationRecord row, Payload payload)
       throws DeliveryFailure {
-    GitRemotes.Remote remote = remotes.check(target.remote());
+    GitRemotes.Checked remote = remote(target);
     Path worktree = worktree(request.taskId());
     Result push =
         GitCommand.run(
@@ -130,6 +134,21 @@ public final class GitPublisher implements TargetPublisher<PublishTarget.Git> {
   @Override
   public String describe(PublishTarget.Git target) {
     return "git " + Redaction.url(target.remote()) + " branch " + target.branch();
+  }
+
+  /**
+   * The target's remote as git may use it now; refuses it for good, or fails for now when its host
+   * does not resolve.
+   */
+  private GitRemotes.Checked remote(PublishTarget.Git target) throws DeliveryFailure {
+    try {
+      return remotes.checkAtSend(target.remote());
+    } catch (TargetRefusedException e) {
+      // The messages never repeat the remote.
+      throw DeliveryFailure.refused(e.getMessage());
+    } catch (UncheckedIOException e) {
+      throw DeliveryFailure.failed("the git remote's host does not resolve: " + e.getMessage());
+    }
   }
 
   /** The task's worktree; refuses a task whose workspace was no git repository. */

@@ -1,5 +1,6 @@
 package dev.taskpilot.activities.publish;
 
+import dev.taskpilot.activities.Redaction;
 import dev.taskpilot.store.PublicationRecord;
 import dev.taskpilot.store.PublicationRepository;
 import dev.taskpilot.store.PublicationStatus;

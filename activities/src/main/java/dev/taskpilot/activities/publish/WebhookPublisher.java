@@ -3,6 +3,7 @@ package dev.taskpilot.activities.publish;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.taskpilot.activities.Redaction;
 import dev.taskpilot.net.GuardedHttpClient;
 import dev.taskpilot.net.Signatures;
 import dev.taskpilot.net.TargetRefusedException;

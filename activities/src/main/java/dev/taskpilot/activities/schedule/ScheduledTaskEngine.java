@@ -1,8 +1,8 @@
 package dev.taskpilot.activities.schedule;
 
 import dev.taskpilot.workflows.WorkflowIds;
+import dev.taskpilot.workflows.client.TaskStarts;
 import dev.taskpilot.workflows.task.TaskInput;
-import dev.taskpilot.workflows.task.TaskStarts;
 import dev.taskpilot.workflows.task.TaskWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskpilot.store.ScheduleRecord;
 import dev.taskpilot.store.ScheduleRunRepository;
 import dev.taskpilot.store.ScheduleSecretRepository;
+import dev.taskpilot.workflows.Priority;
 import dev.taskpilot.workflows.TaskJson;
 import dev.taskpilot.workflows.schedule.ScheduledStart;
 import dev.taskpilot.workflows.task.TaskInput;
@@ -49,7 +50,7 @@ public class ScheduledTaskStore {
             input.agent(),
             input.workspace(),
             TaskJson.write(input.labels()),
-            input.priority() == null ? 5 : input.priority(),
+            input.priority() == null ? Priority.DEFAULT : input.priority(),
             input.notBefore(),
             TaskJson.write(input),
             requestHash(schedule.task()),

@@ -1,6 +1,6 @@
 package dev.taskpilot.activities.slots;
 
-import dev.taskpilot.activities.agent.Workspaces;
+import dev.taskpilot.activities.agent.workspace.Workspaces;
 import dev.taskpilot.activities.worktree.Worktrees;
 import dev.taskpilot.workflows.activities.slots.SlotActivities;
 import dev.taskpilot.workflows.activities.slots.SlotRequest;

@@ -1,6 +1,6 @@
 package dev.taskpilot.activities.worktree;
 
-import dev.taskpilot.activities.agent.Workspaces;
+import dev.taskpilot.activities.agent.workspace.Workspaces;
 import dev.taskpilot.store.TaskRepository;
 import dev.taskpilot.workflows.TaskStatus;
 import io.micronaut.context.annotation.Requires;

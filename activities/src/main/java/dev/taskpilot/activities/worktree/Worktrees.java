@@ -1,6 +1,6 @@
 package dev.taskpilot.activities.worktree;
 
-import dev.taskpilot.activities.agent.Workspaces;
+import dev.taskpilot.activities.agent.workspace.Workspaces;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;

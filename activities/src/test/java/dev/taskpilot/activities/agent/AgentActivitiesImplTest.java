@@ -1,12 +1,19 @@
 package dev.taskpilot.activities.agent;
 
-import static dev.taskpilot.activities.agent.AgentFixtures.FAST;
-import static dev.taskpilot.activities.agent.AgentFixtures.exampleAgent;
-import static dev.taskpilot.activities.agent.AgentFixtures.stillAlive;
+import static dev.taskpilot.activities.agent.process.AgentFixtures.FAST;
+import static dev.taskpilot.activities.agent.process.AgentFixtures.exampleAgent;
+import static dev.taskpilot.activities.agent.process.AgentFixtures.stillAlive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.mockito.Mockito.mock;
 
+import dev.taskpilot.activities.agent.process.AgentProcessRunner;
+import dev.taskpilot.activities.agent.profile.AgentProfile;
+import dev.taskpilot.activities.agent.profile.AgentProfiles;
+import dev.taskpilot.activities.agent.profile.PromptMode;
+import dev.taskpilot.activities.agent.workspace.Workspaces;
+import dev.taskpilot.activities.agent.workspace.WorkspacesConfig;
+import dev.taskpilot.activities.output.InMemoryAgentOutputSink;
 import dev.taskpilot.activities.output.OutputListeners;
 import dev.taskpilot.activities.slots.AgentSlots;
 import dev.taskpilot.activities.worktree.Worktrees;

@@ -8,6 +8,7 @@ import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 
+import dev.taskpilot.workflows.ErrorType;
 import dev.taskpilot.workflows.activities.notify.ChannelNotification;
 import dev.taskpilot.workflows.activities.notify.NotifyActivities;
 import dev.taskpilot.workflows.activities.notify.NotifyEvent;
@@ -80,7 +81,7 @@ class NotifyActivitiesImplTest {
     doAnswer(
             invocation -> {
               calls.add(invocation.getArgument(1) + ":" + invocation.getArgument(2));
-              throw ApplicationFailure.newFailure("down", ChannelSender.FAILURE_TYPE);
+              throw ApplicationFailure.newFailure("down", ErrorType.NOTIFY_FAILED.name());
             })
         .when(sender)
         .send(any(), anyInt(), anyBoolean());

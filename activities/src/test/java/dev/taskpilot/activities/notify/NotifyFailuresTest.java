@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.taskpilot.store.NotificationRecord;
 import dev.taskpilot.store.NotificationRepository;
 import dev.taskpilot.store.TaskRepository;
+import dev.taskpilot.workflows.ErrorType;
 import dev.taskpilot.workflows.activities.notify.ChannelNotification;
 import dev.taskpilot.workflows.activities.notify.NotifyEvent;
 import dev.taskpilot.workflows.activities.notify.NotifyTarget;
@@ -70,7 +71,7 @@ class NotifyFailuresTest implements TestPropertyProvider {
             failure -> {
               assertThat(failure).isNotNull();
               assertThat(failure.isNonRetryable()).isFalse();
-              assertThat(failure.getType()).isEqualTo(ChannelSender.FAILURE_TYPE);
+              assertThat(failure.getType()).isEqualTo(ErrorType.NOTIFY_FAILED.name());
             });
     List<NotificationRecord> rows = audit.findByTaskIdOrderById(task);
     assertThat(rows).extracting(NotificationRecord::attempt).containsExactly(1, 2, 3);

@@ -8,7 +8,7 @@ import static dev.taskpilot.activities.publish.PublishFixtures.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.taskpilot.activities.agent.Workspaces;
+import dev.taskpilot.activities.agent.workspace.Workspaces;
 import dev.taskpilot.activities.worktree.Worktrees;
 import dev.taskpilot.store.PublicationRepository;
 import dev.taskpilot.store.PublicationWithAttempts;

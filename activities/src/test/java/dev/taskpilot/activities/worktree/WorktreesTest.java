@@ -2,8 +2,8 @@ package dev.taskpilot.activities.worktree;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.taskpilot.activities.agent.Workspaces;
-import dev.taskpilot.activities.agent.WorkspacesConfig;
+import dev.taskpilot.activities.agent.workspace.Workspaces;
+import dev.taskpilot.activities.agent.workspace.WorkspacesConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -7,6 +7,7 @@ import dev.taskpilot.api.tasks.CreateTaskRequest;
 import dev.taskpilot.api.tasks.TaskPage;
 import dev.taskpilot.api.tasks.TaskService;
 import dev.taskpilot.api.tasks.TaskView;
+import dev.taskpilot.workflows.Priority;
 import dev.taskpilot.workflows.task.TaskWorkflow;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -41,7 +42,14 @@ final class TaskTools {
   String createTask(
       @P("What the agent must do") String prompt,
       @P(value = "A short title", required = false) String title,
-      @P(value = "Priority 0..10, only when the user asked for one", required = false)
+      @P(
+              value =
+                  "Priority "
+                      + Priority.MIN
+                      + ".."
+                      + Priority.MAX
+                      + ", only when the user asked for one",
+              required = false)
           Integer priority,
       @P(
               value = "Earliest start, ISO-8601 with offset, only when the user gave one",
@@ -160,16 +168,22 @@ final class TaskTools {
         "runTaskNow", arguments("taskId", taskId), taskId, "run-now", TaskWorkflow::runNow);
   }
 
-  @Tool("Change a task's priority, 0 (can wait) to 10 (most urgent).")
+  @Tool(
+      "Change a task's priority, "
+          + Priority.MIN
+          + " (can wait) to "
+          + Priority.MAX
+          + " (most urgent).")
   String reprioritiseTask(
-      @P("The task id") String taskId, @P("The new priority, 0..10") int priority) {
+      @P("The task id") String taskId,
+      @P("The new priority, " + Priority.MIN + ".." + Priority.MAX) int priority) {
     Map<String, Object> arguments = arguments("taskId", taskId, "priority", priority);
-    if (priority < 0 || priority > 10) {
+    if (!Priority.isValid(priority)) {
       return refused(
           "reprioritiseTask",
           arguments,
           taskId,
-          "VALIDATION_FAILED: priority must be between 0 and 10, not " + priority);
+          "VALIDATION_FAILED: " + Priority.outOfRange(priority));
     }
     return command(
         "reprioritiseTask",

@@ -4,6 +4,7 @@ import dev.taskpilot.api.error.ApiException;
 import dev.taskpilot.api.error.ErrorCode;
 import dev.taskpilot.store.OwnerContextRecord;
 import dev.taskpilot.store.OwnerContextRepository;
+import dev.taskpilot.store.StandingContext;
 import jakarta.inject.Singleton;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
@@ -29,54 +30,52 @@ public class StandingContextService {
     return contexts
         .findById(owner)
         .map(StandingContextService::view)
-        .orElse(new StandingContextView("UTC", null, false, "", null));
+        .orElse(view(StandingContext.NONE, null));
   }
 
   /** Replaces the owner's context. */
   public StandingContextView put(String owner, StandingContextView context) {
     ZoneId zone = zone(context.timeZone());
     StandingContextView.WorkingHours hours = context.workingHours();
-    String start = null;
-    String end = null;
-    List<String> days = List.of();
+    LocalTime from = null;
+    LocalTime to = null;
+    List<DayOfWeek> days = List.of();
     if (hours != null) {
-      LocalTime from = time("workingHours.start", hours.start());
-      LocalTime to = time("workingHours.end", hours.end());
+      from = time("workingHours.start", hours.start());
+      to = time("workingHours.end", hours.end());
       if (!to.isAfter(from)) {
         throw invalid("workingHours.end must be after workingHours.start");
       }
-      start = from.toString();
-      end = to.toString();
-      days =
-          hours.days() == null
-              ? List.of()
-              : hours.days().stream().map(this::day).distinct().toList();
+      days = hours.days() == null ? List.of() : hours.days().stream().map(this::day).toList();
     }
     boolean within = Boolean.TRUE.equals(context.withinWorkingHours());
     if (within && hours == null) {
       throw invalid("withinWorkingHours needs workingHours");
     }
     OwnerContextRecord row =
-        new OwnerContextRecord(
-            owner,
-            zone.getId(),
-            start,
-            end,
-            days.toArray(String[]::new),
-            within,
-            context.preferences() == null ? "" : context.preferences(),
-            Instant.now().truncatedTo(ChronoUnit.MICROS));
+        new StandingContext(zone, from, to, days, within, context.preferences())
+            .toRecord(owner, Instant.now().truncatedTo(ChronoUnit.MICROS));
     return view(contexts.existsById(owner) ? contexts.update(row) : contexts.save(row));
   }
 
   private static StandingContextView view(OwnerContextRecord row) {
+    return view(StandingContext.of(row), row.updatedAt());
+  }
+
+  private static StandingContextView view(StandingContext context, Instant updatedAt) {
     StandingContextView.WorkingHours hours =
-        row.workingHoursStart() == null
-            ? null
-            : new StandingContextView.WorkingHours(
-                row.workingHoursStart(), row.workingHoursEnd(), List.of(row.workingDays()));
+        context.hasWorkingHours()
+            ? new StandingContextView.WorkingHours(
+                context.workStart().toString(),
+                context.workEnd().toString(),
+                context.workDays().stream().map(DayOfWeek::name).toList())
+            : null;
     return new StandingContextView(
-        row.timeZone(), hours, row.withinWorkingHours(), row.preferences(), row.updatedAt());
+        context.zone().getId(),
+        hours,
+        context.withinWorkingHours(),
+        context.preferences(),
+        updatedAt);
   }
 
   private static ZoneId zone(String id) {
@@ -95,9 +94,9 @@ public class StandingContextService {
     }
   }
 
-  private String day(String text) {
+  private DayOfWeek day(String text) {
     try {
-      return DayOfWeek.valueOf(text.toUpperCase(Locale.ROOT)).name();
+      return DayOfWeek.valueOf(text.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw invalid("workingHours.days must name days such as MONDAY: '" + text + "'");
     }

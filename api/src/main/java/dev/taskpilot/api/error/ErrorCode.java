@@ -1,5 +1,6 @@
 package dev.taskpilot.api.error;
 
+import dev.taskpilot.workflows.ErrorType;
 import io.micronaut.http.HttpStatus;
 
 /** The stable, machine-readable error codes of API.md, each with its HTTP status. */
@@ -34,6 +35,14 @@ public enum ErrorCode {
 
   public HttpStatus status() {
     return status;
+  }
+
+  /**
+   * The code of a command the workflow refused with a failure of {@code type}: 400 for an invalid
+   * argument, 409 {@code INVALID_STATE} for anything else (the command does not apply now).
+   */
+  public static ErrorCode fromEngine(ErrorType type) {
+    return type == ErrorType.VALIDATION_FAILED ? VALIDATION_FAILED : INVALID_STATE;
   }
 
   /** The code the framework's own errors of a status get. */

@@ -35,7 +35,9 @@ public final class CommandRequests {
   /** {@code priority}. */
   @Serdeable
   @JsonIgnoreProperties(ignoreUnknown = false)
-  public record Priority(@NotNull @Min(0) @Max(10) Integer priority) {}
+  public record Priority(
+      @NotNull @Min(dev.taskpilot.workflows.Priority.MIN) @Max(dev.taskpilot.workflows.Priority.MAX)
+          Integer priority) {}
 
   /** {@code input}. */
   @Serdeable

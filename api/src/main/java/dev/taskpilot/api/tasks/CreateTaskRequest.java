@@ -2,6 +2,7 @@ package dev.taskpilot.api.tasks;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.taskpilot.workflows.Priority;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.validation.Valid;
@@ -26,7 +27,7 @@ public record CreateTaskRequest(
     @Nullable @Size(max = 200) String title,
     @Nullable @Size(max = 100) String agent,
     @Nullable @Size(max = 255) String workspace,
-    @Nullable @Min(0) @Max(10) Integer priority,
+    @Nullable @Min(Priority.MIN) @Max(Priority.MAX) Integer priority,
     @Nullable String notBefore,
     @Nullable @Size(max = 100_000) String context,
     @Nullable @Size(max = 50) List<@NotBlank @Size(max = 100) String> labels,

@@ -2,27 +2,17 @@ package dev.taskpilot.api.tasks;
 
 import dev.taskpilot.api.error.ApiException;
 import dev.taskpilot.api.error.ErrorCode;
-import dev.taskpilot.workflows.ErrorType;
 import dev.taskpilot.workflows.TaskStatus;
 import dev.taskpilot.workflows.WorkflowIds;
+import dev.taskpilot.workflows.client.EngineCallException;
+import dev.taskpilot.workflows.client.EngineCalls;
+import dev.taskpilot.workflows.client.TaskStarts;
 import dev.taskpilot.workflows.task.TaskInput;
-import dev.taskpilot.workflows.task.TaskStarts;
 import dev.taskpilot.workflows.task.TaskState;
 import dev.taskpilot.workflows.task.TaskWorkflow;
-import io.micronaut.context.annotation.Value;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
-import io.temporal.client.WorkflowUpdateException;
-import io.temporal.failure.ApplicationFailure;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -34,25 +24,21 @@ public class TaskEngine {
   private static final Logger log = LoggerFactory.getLogger(TaskEngine.class);
 
   private final WorkflowClient client;
-  private final Duration commandTimeout;
-  private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+  private final EngineCalls calls;
 
-  public TaskEngine(
-      WorkflowClient client,
-      @Value("${taskpilot.api.command-timeout:30s}") Duration commandTimeout) {
+  public TaskEngine(WorkflowClient client, EngineCalls calls) {
     this.client = client;
-    this.commandTimeout = commandTimeout;
+    this.calls = calls;
   }
 
   /** Starts the task's workflow; starting one that already runs is not an error. */
   public void start(TaskInput input) {
     try {
-      if (!TaskStarts.start(client, input)) {
+      if (!EngineCalls.reach(() -> TaskStarts.start(client, input))) {
         log.info("task {} was already started", input.taskId());
       }
-    } catch (RuntimeException e) {
-      throw new ApiException(
-          ErrorCode.ENGINE_UNAVAILABLE, "the workflow engine is not reachable; try again", e);
+    } catch (EngineCallException e) {
+      throw ApiException.from(e);
     }
   }
 
@@ -65,69 +51,40 @@ public class TaskEngine {
       String command,
       Function<TaskWorkflow, ?> update,
       Supplier<TaskStatus> currentStatus) {
-    TaskWorkflow stub = client.newWorkflowStub(TaskWorkflow.class, WorkflowIds.task(taskId));
-    CompletableFuture<?> call = CompletableFuture.supplyAsync(() -> update.apply(stub), calls);
+    TaskWorkflow stub = stub(taskId);
     try {
-      call.get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      call.cancel(true);
+      calls.call(command, () -> update.apply(stub));
+    } catch (EngineCallException e) {
+      throw ApiException.from(e);
+    } catch (RuntimeException failure) {
+      TaskStatus status = currentStatus.get();
+      if (status.isTerminal() || failure instanceof WorkflowNotFoundException) {
+        throw new ApiException(
+            ErrorCode.INVALID_STATE, command + " does not apply to a task in status " + status);
+      }
+      log.error("{} failed in the engine", command, failure);
       throw new ApiException(
-          ErrorCode.ENGINE_UNAVAILABLE,
-          command + " got no answer within " + commandTimeout + "; is a worker running?");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiException(ErrorCode.ENGINE_UNAVAILABLE, command + " was interrupted");
-    } catch (ExecutionException e) {
-      throw translate(command, e.getCause(), currentStatus);
+          ErrorCode.ENGINE_UNAVAILABLE, command + " could not be delivered to the workflow engine");
     }
   }
 
   /** The workflow's live state through the {@code state} Query, waiting at most the timeout. */
   public TaskState query(String taskId) {
-    TaskWorkflow stub = client.newWorkflowStub(TaskWorkflow.class, WorkflowIds.task(taskId));
-    CompletableFuture<TaskState> call = CompletableFuture.supplyAsync(stub::state, calls);
+    TaskWorkflow stub = stub(taskId);
     try {
-      return call.get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      call.cancel(true);
+      return calls.call("the state query", stub::state);
+    } catch (EngineCallException e) {
+      throw ApiException.from(e);
+    } catch (WorkflowNotFoundException e) {
       throw new ApiException(
-          ErrorCode.ENGINE_UNAVAILABLE,
-          "no worker answered the state query within " + commandTimeout);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiException(ErrorCode.ENGINE_UNAVAILABLE, "the state query was interrupted");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof WorkflowNotFoundException) {
-        throw new ApiException(
-            ErrorCode.ENGINE_UNAVAILABLE, "the workflow engine does not know task " + taskId);
-      }
-      log.error("state query of {} failed", taskId, e.getCause());
+          ErrorCode.ENGINE_UNAVAILABLE, "the workflow engine does not know task " + taskId);
+    } catch (RuntimeException e) {
+      log.error("state query of {} failed", taskId, e);
       throw new ApiException(ErrorCode.ENGINE_UNAVAILABLE, "the state query failed in the engine");
     }
   }
 
-  private static ApiException translate(
-      String command, Throwable failure, Supplier<TaskStatus> currentStatus) {
-    if (failure instanceof WorkflowUpdateException update
-        && update.getCause() instanceof ApplicationFailure refusal) {
-      ErrorCode code =
-          ErrorType.VALIDATION_FAILED.name().equals(refusal.getType())
-              ? ErrorCode.VALIDATION_FAILED
-              : ErrorCode.INVALID_STATE;
-      return new ApiException(code, refusal.getOriginalMessage());
-    }
-    TaskStatus status = currentStatus.get();
-    if (status.isTerminal() || failure instanceof WorkflowNotFoundException) {
-      return new ApiException(
-          ErrorCode.INVALID_STATE, command + " does not apply to a task in status " + status);
-    }
-    log.error("{} failed in the engine", command, failure);
-    return new ApiException(
-        ErrorCode.ENGINE_UNAVAILABLE, command + " could not be delivered to the workflow engine");
-  }
-
-  @PreDestroy
-  void close() {
-    calls.shutdownNow();
+  private TaskWorkflow stub(String taskId) {
+    return client.newWorkflowStub(TaskWorkflow.class, WorkflowIds.task(taskId));
   }
 }

@@ -2,8 +2,10 @@ package dev.taskpilot.api.tasks;
 
 import dev.taskpilot.api.error.ApiException;
 import dev.taskpilot.api.error.ErrorCode;
+import dev.taskpilot.net.GitRemotes;
 import dev.taskpilot.net.OutboundGuard;
 import dev.taskpilot.net.TargetRefusedException;
+import dev.taskpilot.net.Urls;
 import dev.taskpilot.workflows.activities.notify.NotifyEvent;
 import dev.taskpilot.workflows.activities.notify.NotifyTarget;
 import dev.taskpilot.workflows.activities.publish.PublishTarget;
@@ -209,7 +211,12 @@ public class TaskRequestMapper {
       throw new ApiException(ErrorCode.VALIDATION_FAILED, "a git target needs a remote");
     }
     remote = remote.strip();
-    gitRemotes.check(remote);
+    try {
+      gitRemotes.checkAtCreation(remote);
+    } catch (TargetRefusedException e) {
+      // The messages speak of the git remote already.
+      throw new ApiException(codeOf(e), e.getMessage());
+    }
     // A schedule's template has no task id yet: its runs get their own default branch.
     String branch =
         target.branch() != null ? target.branch() : taskId == null ? null : "taskpilot/" + taskId;
@@ -303,7 +310,7 @@ public class TaskRequestMapper {
     if (url == null || url.isBlank()) {
       throw new ApiException(ErrorCode.VALIDATION_FAILED, "a " + what + " is required");
     }
-    if (GitRemotes.hasCredentials(url)) {
+    if (Urls.hasCredentials(url)) {
       throw new ApiException(
           ErrorCode.CREDENTIALS_IN_URL,
           "a " + what + " must not carry credentials; secrets go in their own fields");
@@ -312,8 +319,28 @@ public class TaskRequestMapper {
       guard.checkAtCreation(url);
       return url;
     } catch (TargetRefusedException e) {
-      throw GitRemotes.refusal(what, e);
+      throw refusal(what, e);
     }
+  }
+
+  /** The API error for a refusal of the SSRF guard. */
+  private static ApiException refusal(String what, TargetRefusedException e) {
+    String how =
+        switch (e.reason()) {
+          case INVALID -> " is not acceptable: ";
+          case CREDENTIALS -> " must not carry credentials: ";
+          case NOT_ALLOWED -> " is not allowed: ";
+        };
+    return new ApiException(codeOf(e), "the " + what + how + e.getMessage());
+  }
+
+  /** The code of a refused URL or git remote: 400 when malformed, 422 otherwise. */
+  private static ErrorCode codeOf(TargetRefusedException e) {
+    return switch (e.reason()) {
+      case INVALID -> ErrorCode.VALIDATION_FAILED;
+      case CREDENTIALS -> ErrorCode.CREDENTIALS_IN_URL;
+      case NOT_ALLOWED -> ErrorCode.TARGET_NOT_ALLOWED;
+    };
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.taskpilot.store.OutputLineRepository;
 import dev.taskpilot.store.TaskRecord;
 import dev.taskpilot.store.TaskRepository;
 import dev.taskpilot.store.TaskSecretRepository;
+import dev.taskpilot.workflows.Priority;
 import dev.taskpilot.workflows.TaskJson;
 import dev.taskpilot.workflows.TaskStatus;
 import dev.taskpilot.workflows.activities.publish.PublishTarget;
@@ -83,7 +84,7 @@ public class TaskService {
             input.labels().toArray(String[]::new),
             TaskStatus.PLANNING.name(),
             null,
-            input.priority() == null ? 5 : input.priority(),
+            input.priority() == null ? Priority.DEFAULT : input.priority(),
             input.notBefore(),
             null,
             null,

@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * A task's plan.
  *
- * @param priority 0 (lowest) to 10 (most urgent)
+ * @param priority {@link dev.taskpilot.workflows.Priority#MIN} (lowest) to {@link
+ *     dev.taskpilot.workflows.Priority#MAX} (most urgent)
  * @param start the slot the task should start in
  * @param estimateMinutes how long the agent run is expected to take
  * @param needsApproval whether a human must approve before the agent runs

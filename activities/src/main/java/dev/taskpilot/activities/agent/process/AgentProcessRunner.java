@@ -1,0 +1,233 @@
+package dev.taskpilot.activities.agent.process;
+
+import dev.taskpilot.activities.agent.process.RunOutcome.Cancelled;
+import dev.taskpilot.activities.agent.process.RunOutcome.Exited;
+import dev.taskpilot.activities.agent.process.RunOutcome.Stalled;
+import dev.taskpilot.activities.agent.process.RunOutcome.StartFailed;
+import dev.taskpilot.activities.agent.process.RunOutcome.TimedOut;
+import dev.taskpilot.activities.output.AgentOutputSink;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one agent process to its end: no shell, an allow-listed environment, its own process group,
+ * output stored as it arrives, and the whole tree killed on timeout, stall, cancellation,
+ * interruption or JVM shutdown. The process is started and waited for on the calling thread. Each
+ * running process group is recorded in the run directory, for {@link ProcessReaper} to end should
+ * this JVM be killed outright.
+ */
+@Singleton
+public class AgentProcessRunner {
+  /** Why a run was cancelled when the JVM shuts down. */
+  public static final String SHUTDOWN = "worker shutting down";
+
+  /** Why a run was cancelled when its thread was interrupted. */
+  public static final String INTERRUPTED = "interrupted";
+
+  /** Why a run was cancelled when its cancellation check said so. */
+  public static final String CANCELLED = "cancelled";
+
+  private static final Logger LOG = LoggerFactory.getLogger(AgentProcessRunner.class);
+  private static final long POLL_MILLIS = 50;
+
+  private final AgentOutputSink sink;
+  private final AgentRunnerSettings settings;
+  private final ChildLauncher launcher;
+  private final RunDirectory runs;
+
+  /**
+   * The runner Micronaut creates: the run directory is {@code taskpilot.agent-runs-dir}, else
+   * {@code ${taskpilot.data-dir}/run/agents}, else {@code
+   * ${java.io.tmpdir}/taskpilot-agents-<uid>}.
+   */
+  @Inject
+  public AgentProcessRunner(
+      AgentOutputSink sink,
+      @Property(name = AgentRunnerSettings.RUN_DIRECTORY_KEY) @Nullable String runDirectory,
+      @Property(name = AgentRunnerSettings.DATA_DIRECTORY_KEY) @Nullable String dataDirectory) {
+    this(
+        sink,
+        AgentRunnerSettings.DEFAULTS.withRunDirectory(
+            AgentRunnerSettings.runDirectory(runDirectory, dataDirectory)));
+  }
+
+  public AgentProcessRunner(AgentOutputSink sink) {
+    this(sink, AgentRunnerSettings.DEFAULTS);
+  }
+
+  public AgentProcessRunner(AgentOutputSink sink, AgentRunnerSettings settings) {
+    this(sink, settings, ChildLauncher.detect());
+  }
+
+  AgentProcessRunner(AgentOutputSink sink, AgentRunnerSettings settings, ChildLauncher launcher) {
+    this.sink = sink;
+    this.settings = settings;
+    this.launcher = launcher;
+    this.runs = new RunDirectory(settings.runDirectory());
+  }
+
+  AgentRunnerSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Runs {@code spec} until the process ends, the timeout passes or {@code cancelled} says so.
+   * Exceptions from the sink, {@code cancelled} or {@code progress} kill the tree and propagate.
+   *
+   * @param spec what to run
+   * @param cancelled polled a few times a second
+   * @param progress called every {@link AgentRunnerSettings#progressInterval()}, on this thread
+   */
+  public AgentProcessResult run(
+      AgentProcessSpec spec, BooleanSupplier cancelled, Consumer<AgentProgress> progress) {
+    Instant startedAt = Instant.now();
+    var problem = launcher.checkProgram(spec);
+    if (problem.isPresent()) {
+      return notStarted(problem.get(), startedAt);
+    }
+    long firstNumber = sink.lastLineNumber(spec.taskId()) + 1;
+    Process process;
+    try {
+      process = launcher.start(spec);
+    } catch (IOException e) {
+      return notStarted(
+          "cannot start " + spec.command().getFirst() + ": " + e.getMessage(), startedAt);
+    }
+    Optional<Path> recordFile =
+        launcher.ownGroup() ? runs.record(process.pid(), spec.taskId()) : Optional.empty();
+    LOG.info(
+        "Agent {} for task {} (attempt {}) started as pid {}",
+        spec.command().getFirst(),
+        spec.taskId(),
+        spec.attempt(),
+        process.pid());
+    ProcessTree tree = launcher.tree(process, settings.killGrace());
+    OutputPump pump = new OutputPump(process.getInputStream(), sink, spec, firstNumber, settings);
+    pump.start();
+    PromptFeeder.feed(process, spec);
+    AtomicBoolean shuttingDown = new AtomicBoolean();
+    Thread hook =
+        Thread.ofPlatform()
+            .name("agent-shutdown-" + spec.taskId())
+            .unstarted(
+                () -> {
+                  shuttingDown.set(true);
+                  tree.terminate();
+                });
+    boolean gone = false;
+    try {
+      Runtime.getRuntime().addShutdownHook(hook);
+      RunOutcome outcome = supervise(spec, process, tree, pump, shuttingDown, cancelled, progress);
+      gone = drain(tree, pump);
+      pump.close();
+      LOG.info("Agent for task {} (attempt {}) ended: {}", spec.taskId(), spec.attempt(), outcome);
+      if (outcome instanceof Cancelled(String reason) && reason.equals(INTERRUPTED)) {
+        Thread.currentThread().interrupt();
+      }
+      return new AgentProcessResult(
+          outcome, startedAt, Instant.now(), pump.lines(), pump.lastLine(), pump.tail());
+    } catch (RuntimeException | Error e) {
+      gone = tree.terminate();
+      pump.abandon();
+      throw e;
+    } finally {
+      removeHook(hook);
+      if (recordFile.isPresent()) {
+        forget(recordFile.get(), gone, tree.pid());
+      }
+    }
+  }
+
+  private RunOutcome supervise(
+      AgentProcessSpec spec,
+      Process process,
+      ProcessTree tree,
+      OutputPump pump,
+      AtomicBoolean shuttingDown,
+      BooleanSupplier cancelled,
+      Consumer<AgentProgress> progress) {
+    long start = System.nanoTime();
+    long interval = settings.progressInterval().toNanos();
+    long nextProgress = start + interval;
+    try {
+      while (!process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+        pump.flushIfDue();
+        long now = System.nanoTime();
+        if (shuttingDown.get()) {
+          return new Cancelled(SHUTDOWN);
+        }
+        if (cancelled.getAsBoolean()) {
+          tree.terminate();
+          return new Cancelled(CANCELLED);
+        }
+        if (now - start >= spec.timeout().toNanos()) {
+          tree.terminate();
+          return new TimedOut(spec.timeout());
+        }
+        long silent = pump.silentNanos();
+        if (silent >= spec.stallTimeout().toNanos()) {
+          tree.terminate();
+          return new Stalled(Duration.ofMillis(silent / 1_000_000));
+        }
+        if (now - nextProgress >= 0) {
+          progress.accept(pump.progress());
+          nextProgress = now + interval;
+        }
+      }
+      return shuttingDown.get() ? new Cancelled(SHUTDOWN) : new Exited(process.exitValue());
+    } catch (InterruptedException e) {
+      tree.terminate();
+      return new Cancelled(INTERRUPTED);
+    }
+  }
+
+  /**
+   * Ends whatever the agent left running in its group (background jobs would otherwise outlive the
+   * run) and waits for the last of the output.
+   */
+  private boolean drain(ProcessTree tree, OutputPump pump) {
+    boolean gone = tree.terminate();
+    if (!pump.awaitEnd(settings.killGrace().plus(settings.flushInterval()))) {
+      LOG.warn("Output of agent pid {} is still open after it ended; giving up on it", tree.pid());
+    }
+    return gone;
+  }
+
+  /**
+   * Deletes the record of the group led by {@code pid} when nothing of the group runs any more;
+   * otherwise the record stays for {@link ProcessReaper} after this JVM is gone.
+   */
+  private static void forget(Path record, boolean gone, long pid) {
+    if (gone) {
+      RunDirectory.delete(record);
+    } else {
+      LOG.warn("Process group {} survived its run; keeping {} for the reaper", pid, record);
+    }
+  }
+
+  private static AgentProcessResult notStarted(String message, Instant startedAt) {
+    LOG.warn("Agent not started: {}", message);
+    return new AgentProcessResult(new StartFailed(message), startedAt, Instant.now(), 0, "", "");
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // The JVM is shutting down; the hook runs or has run.
+    }
+  }
+}

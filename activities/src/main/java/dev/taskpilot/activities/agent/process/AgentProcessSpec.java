@@ -1,0 +1,113 @@
+package dev.taskpilot.activities.agent.process;
+
+import dev.taskpilot.activities.agent.profile.AgentProfile;
+import dev.taskpilot.activities.agent.profile.AgentSandbox;
+import dev.taskpilot.activities.agent.profile.PromptMode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the runner starts.
+ *
+ * @param taskId the task the run belongs to; its output lines are numbered per task
+ * @param attempt the activity attempt, stored with each output batch
+ * @param command the program and its arguments, without the prompt
+ * @param promptMode how the prompt reaches the process
+ * @param prompt the prompt; null is treated as empty
+ * @param workingDirectory the resolved workspace
+ * @param environment the complete environment of the process (see {@link AgentEnvironment})
+ * @param timeout the longest the process may run
+ * @param profile the name of the agent profile, for messages; null means the program's name
+ * @param stallTimeout the longest the process may print nothing; null means the default, 10 min
+ * @param sandbox how the process is confined; null means {@link AgentSandbox#NONE}
+ */
+public record AgentProcessSpec(
+    String taskId,
+    int attempt,
+    List<String> command,
+    PromptMode promptMode,
+    String prompt,
+    Path workingDirectory,
+    Map<String, String> environment,
+    Duration timeout,
+    String profile,
+    Duration stallTimeout,
+    AgentSandbox sandbox) {
+
+  /** Copies the collections, fills in defaults and checks the rest. */
+  public AgentProcessSpec {
+    command = List.copyOf(command);
+    environment = Map.copyOf(environment);
+    prompt = prompt == null ? "" : prompt;
+    if (command.isEmpty()) {
+      throw new IllegalArgumentException("command is empty");
+    }
+    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive: " + timeout);
+    }
+    profile = profile == null ? command.getFirst() : profile;
+    stallTimeout = stallTimeout == null ? AgentProfile.DEFAULT_STALL_TIMEOUT : stallTimeout;
+    if (stallTimeout.isNegative() || stallTimeout.isZero()) {
+      throw new IllegalArgumentException("stall timeout must be positive: " + stallTimeout);
+    }
+    sandbox = sandbox == null ? AgentSandbox.NONE : sandbox;
+  }
+
+  /** A spec with the default stall timeout and no sandbox. */
+  public AgentProcessSpec(
+      String taskId,
+      int attempt,
+      List<String> command,
+      PromptMode promptMode,
+      String prompt,
+      Path workingDirectory,
+      Map<String, String> environment,
+      Duration timeout) {
+    this(
+        taskId,
+        attempt,
+        command,
+        promptMode,
+        prompt,
+        workingDirectory,
+        environment,
+        timeout,
+        null,
+        null,
+        null);
+  }
+
+  /** This spec with the name, stall timeout and sandbox of {@code agent}. */
+  public AgentProcessSpec withProfile(AgentProfile agent) {
+    return new AgentProcessSpec(
+        taskId,
+        attempt,
+        command,
+        promptMode,
+        prompt,
+        workingDirectory,
+        environment,
+        timeout,
+        agent.name(),
+        agent.stallTimeout(),
+        agent.sandbox());
+  }
+
+  /** This spec with another stall timeout. */
+  public AgentProcessSpec withStallTimeout(Duration stall) {
+    return new AgentProcessSpec(
+        taskId,
+        attempt,
+        command,
+        promptMode,
+        prompt,
+        workingDirectory,
+        environment,
+        timeout,
+        profile,
+        stall,
+        sandbox);
+  }
+}
