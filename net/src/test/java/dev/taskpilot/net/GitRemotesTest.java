@@ -47,6 +47,35 @@ class GitRemotesTest {
   }
 
   @Test
+  void shouldRefuseEveryLocalRemoteWhenNoRootIsConfigured() {
+    // given
+    GitRemotes none =
+        new GitRemotes(new OutboundGuard(new NetworkConfig(List.of()), resolver), null);
+
+    // then
+    assertThatThrownBy(() -> none.checkAtCreation(temp.resolve("shop.git").toString()))
+        .isInstanceOfSatisfying(
+            TargetRefusedException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.NOT_ALLOWED));
+  }
+
+  @Test
+  void shouldRefuseALocalRemoteWhenItIsTheRootItselfOrALinkLeadsOutOfIt() throws IOException {
+    // given
+    Path outside = Files.createDirectories(temp.resolve("outside"));
+    Files.createSymbolicLink(root.resolve("escape"), outside);
+
+    // then
+    for (String remote : List.of(root.toString(), root.resolve("escape/shop.git").toString())) {
+      assertThatThrownBy(() -> remotes.checkAtCreation(remote))
+          .as(remote)
+          .isInstanceOfSatisfying(
+              TargetRefusedException.class,
+              e -> assertThat(e.reason()).isEqualTo(Reason.NOT_ALLOWED));
+    }
+  }
+
+  @Test
   void shouldRefuseALocalRemoteOutsideTheRoots() {
     // then
     for (String remote : List.of(temp.resolve("elsewhere.git").toString(), "file:///etc/x.git")) {

@@ -141,10 +141,12 @@ public class TaskRequestMapper {
     if (request.title() != null && !request.title().isBlank()) {
       return request.title().strip();
     }
-    String firstLine = request.prompt().strip().lines().findFirst().orElse("");
-    return firstLine.length() <= TITLE_LENGTH
-        ? firstLine
-        : firstLine.substring(0, TITLE_LENGTH - 1) + "…";
+    String firstLine = request.prompt().strip().lines().findFirst().orElse("").strip();
+    if (firstLine.codePointCount(0, firstLine.length()) <= TITLE_LENGTH) {
+      return firstLine;
+    }
+    // Cut between characters, never inside a surrogate pair.
+    return firstLine.substring(0, firstLine.offsetByCodePoints(0, TITLE_LENGTH - 1)).strip() + "…";
   }
 
   private List<PublishTarget> targets(
@@ -382,9 +384,17 @@ public class TaskRequestMapper {
   private static final class Secrets {
     private final Map<String, String> values = new LinkedHashMap<>();
 
+    /** Keeps a secret under its target's or channel's key; two different ones under one key are refused. */
     void put(String key, String value) {
-      if (value != null) {
-        values.put(key, value);
+      if (value == null) {
+        return;
+      }
+      String kept = values.putIfAbsent(key, value);
+      if (kept != null && !kept.equals(value)) {
+        throw new ApiException(
+            ErrorCode.VALIDATION_FAILED,
+            "two targets or channels of one task would keep their secrets under the same name;"
+                + " spell one of their URLs differently");
       }
     }
   }

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.taskpilot.api.error.ApiException;
 import dev.taskpilot.api.error.ErrorCode;
+import dev.taskpilot.net.GitRemotes;
 import dev.taskpilot.net.NetworkConfig;
 import dev.taskpilot.net.OutboundGuard;
 import dev.taskpilot.workflows.Priority;
@@ -33,7 +34,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -748,7 +748,7 @@ class TaskRequestMapperTest {
       assertRefused(
           task().workspace("shop").publish(git(remote)),
           ErrorCode.TARGET_NOT_ALLOWED,
-          "a local git remote must be under one of taskpilot.publish.git.local-remote-roots");
+          "must be under one of taskpilot.publish.git.local-remote-roots");
     }
 
     @Test
@@ -1175,12 +1175,9 @@ class TaskRequestMapperTest {
    * elsewhere). Each is disabled so the build stays green; remove the annotation to see it fail.
    */
   @Nested
-  class KnownBugs {
+  class TitlesAndSecretNames {
 
     @Test
-    @Disabled(
-        "BUG: title() strips the prompt as a whole, not its first line: a derived title keeps the"
-            + " line's trailing blanks, while a given title is stripped")
     void shouldStripTheDerivedTitleWhenTheFirstPromptLineEndsInBlanks() {
       // when
       TaskInput input =
@@ -1191,9 +1188,6 @@ class TaskRequestMapperTest {
     }
 
     @Test
-    @Disabled(
-        "BUG: title() cuts the first prompt line at UTF-16 unit 79 and can split a surrogate pair,"
-            + " leaving a lone surrogate in the title that no UTF-8 store or JSON writer keeps")
     void shouldNotSplitACharacterWhenTheTitleIsShortened() {
       // given an emoji whose two UTF-16 units sit at 78 and 79, where the title is cut
       String prompt = "a".repeat(78) + "🚀" + "b".repeat(20);
@@ -1206,10 +1200,6 @@ class TaskRequestMapperTest {
     }
 
     @Test
-    @Disabled(
-        "BUG: publish targets and notify channels share one secret namespace (task_secrets.name);"
-            + " a signed publish webhook whose key equals a chat channel's key loses its signing"
-            + " secret to the channel's URL, and both would read the same row")
     void shouldKeepEverySecretWhenAPublishWebhookAndAChatChannelHaveTheSameKey() {
       // given a publish webhook spelled as the chat channel's shown URL, which has the same key
       String chatUrl = "https://chat.example.org/hook";

@@ -37,14 +37,12 @@ public final class ActivityDefaults {
           .build();
 
   /**
-   * One wait for an agent slot: short, heartbeating, on its own task queue. Temporal's cancel waits
-   * for the call to end, so the waiting claim it gives back is not claimed again by a call still
-   * running.
+   * One wait for an agent slot: short, heartbeating, on its own task queue. No cancel interrupts
+   * it: the workflow sees a cancel when the call returns, and then gives the claim back.
    */
   public static final ActivityOptions SLOT_ACQUIRE =
       ActivityOptions.newBuilder()
           .setTaskQueue(TaskQueues.SLOTS)
-          .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
           .setStartToCloseTimeout(Duration.ofMinutes(1))
           .setHeartbeatTimeout(Duration.ofSeconds(20))
           .setRetryOptions(retry(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30), 0))

@@ -161,28 +161,29 @@ final class AgentRuns {
    * SCHEDULED with the reason when the first call does not get the slot.
    */
   private void acquireSlot() {
-    try {
-      boolean granted = slotWaits.acquire(slotClaim(SLOT_QUIET_WAIT));
-      if (!granted) {
-        task.record(TaskStatus.SCHEDULED, "waiting for a free slot of agent " + task.input.agent());
-      }
-      while (!granted && !task.cancelled()) {
-        granted = slotWaits.acquire(slotClaim(SLOT_WAIT_WINDOW));
-      }
-    } catch (ActivityFailure e) {
-      if (!(task.cancelledInTemporal() && e.getCause() instanceof CanceledFailure)) {
-        throw e;
-      }
+    boolean granted = claimSlot(SLOT_QUIET_WAIT);
+    if (!granted) {
+      task.record(TaskStatus.SCHEDULED, "waiting for a free slot of agent " + task.input.agent());
+    }
+    while (!granted && !task.cancelled()) {
+      granted = claimSlot(SLOT_WAIT_WINDOW);
     }
     if (task.cancelled()) {
       TaskEnded cancelled = runCancelled();
-      // The waiting claim goes too, so it holds up no task behind it.
+      // The waiting claim (or a slot granted just now) goes too, so it holds up no task.
       releaseSlot();
       throw cancelled;
     }
     if (task.progress.status != TaskStatus.RUNNING) {
       task.record(TaskStatus.RUNNING, null);
     }
+  }
+
+  /** One short claim call; a cancel, of either kind, is seen when it returns. */
+  private boolean claimSlot(Duration maxWait) {
+    boolean[] granted = new boolean[1];
+    TaskContext.uncancelled(() -> granted[0] = slotWaits.acquire(slotClaim(maxWait)));
+    return granted[0];
   }
 
   private SlotRequest slotClaim(Duration maxWait) {
@@ -193,7 +194,7 @@ final class AgentRuns {
 
   /** Gives the slot (or the waiting claim) back, also when the workflow itself was cancelled. */
   private void releaseSlot() {
-    Workflow.newDetachedCancellationScope(() -> slotReleases.release(task.input.taskId())).run();
+    TaskContext.uncancelled(() -> slotReleases.release(task.input.taskId()));
   }
 
   /** Ends the run and records the task as cancelled, before its slot is given back. */

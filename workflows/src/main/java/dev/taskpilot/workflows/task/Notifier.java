@@ -75,7 +75,9 @@ final class Notifier {
         ChannelNotification notification =
             new ChannelNotification(
                 input.taskId(), event, input.title(), message, channel, linkGate);
-        pending.add(Async.procedure(channelNotifying::send, notification));
+        // Sent in full even when the task is cancelled meanwhile.
+        TaskContext.uncancelled(
+            () -> pending.add(Async.procedure(channelNotifying::send, notification)));
       }
     }
   }

@@ -93,6 +93,15 @@ final class TaskContext {
     }
   }
 
+  /**
+   * Runs a short step that Temporal's cancel must not interrupt: the step ends by itself soon, and
+   * the workflow then sees the cancel. (Cancelling an activity that completes at the same moment
+   * also makes the embedded engine refuse the workflow task, ACTIVITY_UNKNOWN.)
+   */
+  static void uncancelled(Runnable step) {
+    Workflow.newDetachedCancellationScope(step).run();
+  }
+
   static Instant now() {
     return Instant.ofEpochMilli(Workflow.currentTimeMillis());
   }

@@ -38,9 +38,12 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     progress = new TaskProgress(input);
     ProjectionActivities writes =
         Workflow.newActivityStub(ProjectionActivities.class, ActivityDefaults.PROJECTION);
+    // A projection write is never cancelled halfway, not even by Temporal's cancel.
     projection =
         new ProjectionWriter<>(
-            0, version -> progress.snapshot(version, TaskContext.now()), writes::record);
+            0,
+            version -> progress.snapshot(version, TaskContext.now()),
+            state -> TaskContext.uncancelled(() -> writes.record(state)));
     task = new TaskContext(input, progress, commands, new Notifier(input, progress), projection);
     planner = new TaskPlanner(task);
     startWait = new StartWait(task);
