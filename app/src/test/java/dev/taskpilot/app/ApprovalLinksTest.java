@@ -87,8 +87,15 @@ class ApprovalLinksTest {
         .isEqualTo("APPROVAL_LINK_EXPIRED");
   }
 
+  /** What was logged so far; appends from other threads hold the appender's lock. */
+  private static java.util.List<ILoggingEvent> logged() {
+    synchronized (LOG) {
+      return java.util.List.copyOf(LOG.list);
+    }
+  }
+
   private static void neverLogged(String token) {
-    assertThat(LOG.list)
+    assertThat(logged())
         .noneSatisfy(event -> assertThat(event.getFormattedMessage()).contains(token));
   }
 
@@ -185,7 +192,7 @@ class ApprovalLinksTest {
     assertThat(badBody.statusCode()).as(badBody.body()).isEqualTo(400);
     assertThat(status(id)).isEqualTo("AWAITING_APPROVAL");
     assertThat(tokens.findByTokenHash(ApprovalTokenHash.of(token)).orElseThrow().usedAt()).isNull();
-    assertThat(LOG.list)
+    assertThat(logged())
         .anySatisfy(
             event ->
                 assertThat(event.getFormattedMessage()).contains("/api/v1/approvals/***/approve"));

@@ -40,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * hole after the cursor can only be a batch not yet visible; the stream waits up to {@link
  * #GAP_GRACE} for it to show before it goes on without it, so that it never skips a line that a
  * later read would have found.
+ *
+ * <p>Longer than 300 lines on purpose: the Reactive Streams subscription (demand, cancel), the poll
+ * loop and the ordering rules above share one lock and one thread; split up, that contract would be
+ * spread over classes that each hold half of it.
  */
 final class TaskEventStream implements Publisher<Event<String>>, Subscription {
   /** The most output lines read (and held) at once. */

@@ -1143,21 +1143,21 @@ class TaskRequestMapperTest {
     @Test
     void shouldShowTheFirstPathSegmentAndAHashWhenTheUrlHasMore() {
       String url = "https://hooks.slack.com/services/T000/B000/XXXX";
-      assertThat(TaskRequestMapper.shownUrl(url))
+      assertThat(ChannelMapper.shownUrl(url))
           .isEqualTo("https://hooks.slack.com/services/…#" + PublishTarget.shortHash(url));
     }
 
     @Test
     void shouldShowTheWholePathAndAHashWhenTheUrlHasOneSegment() {
       String url = "https://chat.example.org:8443/hook";
-      assertThat(TaskRequestMapper.shownUrl(url))
+      assertThat(ChannelMapper.shownUrl(url))
           .isEqualTo("https://chat.example.org:8443/hook#" + PublishTarget.shortHash(url));
     }
 
     @Test
     void shouldHideTheQueryWhenTheUrlHasOne() {
       String url = "https://chat.example.org/hook?key=k3y&token=t0k";
-      assertThat(TaskRequestMapper.shownUrl(url))
+      assertThat(ChannelMapper.shownUrl(url))
           .isEqualTo("https://chat.example.org/hook/…#" + PublishTarget.shortHash(url))
           .doesNotContain("k3y", "t0k");
     }
@@ -1165,7 +1165,7 @@ class TaskRequestMapperTest {
     @Test
     void shouldShowHostAndHashWhenTheUrlHasNoPath() {
       String url = "https://chat.example.org";
-      assertThat(TaskRequestMapper.shownUrl(url))
+      assertThat(ChannelMapper.shownUrl(url))
           .isEqualTo("https://chat.example.org#" + PublishTarget.shortHash(url));
     }
   }
@@ -1203,7 +1203,7 @@ class TaskRequestMapperTest {
     void shouldKeepEverySecretWhenAPublishWebhookAndAChatChannelHaveTheSameKey() {
       // given a publish webhook spelled as the chat channel's shown URL, which has the same key
       String chatUrl = "https://chat.example.org/hook";
-      String publishUrl = TaskRequestMapper.shownUrl(chatUrl);
+      String publishUrl = ChannelMapper.shownUrl(chatUrl);
       TaskRequests request =
           task().publish(webhook(publishUrl, SIGNING_SECRET)).notify(chat(chatUrl));
 
