@@ -37,7 +37,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(120)
 class ActivityOptionsOverridesTest {
   private final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
 

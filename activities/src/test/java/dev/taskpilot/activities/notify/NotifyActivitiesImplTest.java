@@ -27,8 +27,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** How the activity tells the sender which attempt it makes, on Temporal's test server. */
+@Timeout(120)
 class NotifyActivitiesImplTest {
   private static final String QUEUE = "notify-test";
   private static final ChannelNotification NOTIFICATION =

@@ -47,9 +47,11 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.mockito.ArgumentCaptor;
 
 /** The schedule activities on real PostgreSQL, the task engine mocked. */
+@Timeout(120)
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScheduleActivitiesImplTest implements TestPropertyProvider {

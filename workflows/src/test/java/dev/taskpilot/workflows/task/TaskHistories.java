@@ -56,7 +56,11 @@ enum TaskHistories {
   REJECTED_BEFORE_RUN("task-rejected-before-run.json", TaskHistories::rejectedBeforeRun),
 
   /** The agent failed for good: FAILED. */
-  AGENT_FAILED("task-agent-failed.json", TaskHistories::agentFailed);
+  AGENT_FAILED("task-agent-failed.json", TaskHistories::agentFailed),
+
+  /** Cancelled through Temporal's own cancel at the gate before the run: CANCELLED, Canceled. */
+  CANCELLED_IN_TEMPORAL_AT_GATE(
+      "task-cancelled-in-temporal-at-gate.json", TaskHistories::cancelledInTemporalAtGate);
 
   private final String fileName;
   private final Consumer<TaskTestEnvironment> scenario;
@@ -186,6 +190,17 @@ enum TaskHistories {
         .when(env.agent)
         .run(any());
     env.run(task().build());
+  }
+
+  private static void cancelledInTemporalAtGate(TaskTestEnvironment env) {
+    env.start(task().approveBeforeRun(true).notifyOn(NotifyEvent.CANCELLED).build());
+    env.awaitStatus(TaskStatus.AWAITING_APPROVAL);
+    env.untyped(TestTasks.TASK_ID).cancel();
+    try {
+      env.result(TestTasks.TASK_ID);
+    } catch (io.temporal.client.WorkflowFailedException cancelled) {
+      // Temporal shows the workflow as cancelled: the end this scenario records.
+    }
   }
 
   /** The file name under {@code histories/}. */

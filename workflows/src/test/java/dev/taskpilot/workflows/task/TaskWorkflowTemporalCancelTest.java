@@ -39,7 +39,13 @@ class TaskWorkflowTemporalCancelTest extends TaskWorkflowTestSupport {
 
   /** Cancels through Temporal and checks everything a cancelled task must show. */
   private TaskState cancelInTemporalAndAwaitEnd() {
+    return cancelInTemporalAndAwaitEnd(() -> {});
+  }
+
+  /** The same, doing {@code afterCancel} between the cancel and the wait for the end. */
+  private TaskState cancelInTemporalAndAwaitEnd(Runnable afterCancel) {
     env.untyped(TestTasks.TASK_ID).cancel();
+    afterCancel.run();
     assertThatThrownBy(() -> env.result(TestTasks.TASK_ID))
         .isInstanceOf(WorkflowFailedException.class)
         .cause()
@@ -167,9 +173,8 @@ class TaskWorkflowTemporalCancelTest extends TaskWorkflowTestSupport {
     env.start(notifyingOnCancel().approveBeforeRun(true).build());
     write.awaitEntered();
 
-    // when
-    TaskState last = cancelInTemporalAndAwaitEnd();
-    write.release();
+    // when: the write is not cancelled halfway; it finishes, then the task ends
+    TaskState last = cancelInTemporalAndAwaitEnd(write::release);
 
     // then
     assertThat(last.gate()).isNull();
