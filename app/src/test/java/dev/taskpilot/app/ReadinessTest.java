@@ -36,6 +36,12 @@ class ReadinessTest {
       assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(503);
       assertThat(readiness.body()).contains("DOWN");
       assertThat(taskpilot.get("/health/liveness").statusCode()).isEqualTo(200);
+      // and the API answers 503 with a stable code and Retry-After, never 500
+      HttpResponse<String> create = taskpilot.post("/api/v1/tasks", "{\"prompt\": \"hello\"}");
+      assertThat(create.statusCode()).as(create.body()).isEqualTo(503);
+      assertThat(RunningTaskpilot.json(create).path("code").asText())
+          .isEqualTo("DATABASE_UNAVAILABLE");
+      assertThat(create.headers().firstValue("Retry-After")).isPresent();
     }
   }
 

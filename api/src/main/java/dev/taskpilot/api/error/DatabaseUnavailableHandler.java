@@ -1,0 +1,77 @@
+package dev.taskpilot.api.error;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.micronaut.http.server.exceptions.response.ErrorContext;
+import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import jakarta.inject.Singleton;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Optional;
+
+/**
+ * A request that could not get a database connection — the pool was exhausted for its whole
+ * connection timeout, or PostgreSQL cannot be reached — is answered {@code 503
+ * DATABASE_UNAVAILABLE} with {@code Retry-After}, never 500: the caller may simply try again. Every
+ * other unexpected failure stays a 500 {@code INTERNAL}, as before.
+ */
+@Singleton
+@Requires(classes = ExceptionHandler.class)
+public class DatabaseUnavailableHandler
+    implements ExceptionHandler<RuntimeException, HttpResponse<?>> {
+  /** Seconds a caller is asked to wait before it tries again. */
+  static final String RETRY_AFTER_SECONDS = "2";
+
+  private final ErrorResponseProcessor<?> processor;
+
+  public DatabaseUnavailableHandler(ErrorResponseProcessor<?> processor) {
+    this.processor = processor;
+  }
+
+  @Override
+  public HttpResponse<?> handle(HttpRequest request, RuntimeException exception) {
+    Optional<SQLException> connection = connectionFailure(exception);
+    if (connection.isEmpty()) {
+      return processor.processResponse(
+          ErrorContext.builder(request).cause(exception).build(),
+          HttpResponse.status(HttpStatus.INTERNAL_SERVER_ERROR));
+    }
+    ApiException unavailable =
+        new ApiException(
+            ErrorCode.DATABASE_UNAVAILABLE,
+            "the database is unavailable or busy; try again shortly",
+            exception);
+    return processor
+        .processResponse(
+            ErrorContext.builder(request)
+                .cause(unavailable)
+                .errorMessage(unavailable.getMessage())
+                .build(),
+            HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE))
+        .header("Retry-After", RETRY_AFTER_SECONDS);
+  }
+
+  /**
+   * The failure to get a connection behind an exception, if that is what it is: the pool's timeout
+   * ({@link SQLTransientConnectionException}) or a connection error (SQL state class 08).
+   */
+  static Optional<SQLException> connectionFailure(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLTransientConnectionException transientFailure) {
+        return Optional.of(transientFailure);
+      }
+      if (cause instanceof SQLException sql
+          && sql.getSQLState() != null
+          && sql.getSQLState().startsWith("08")) {
+        return Optional.of(sql);
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return Optional.empty();
+  }
+}
