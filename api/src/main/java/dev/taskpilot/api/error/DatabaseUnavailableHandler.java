@@ -63,9 +63,7 @@ public class DatabaseUnavailableHandler
       if (cause instanceof SQLTransientConnectionException transientFailure) {
         return Optional.of(transientFailure);
       }
-      if (cause instanceof SQLException sql
-          && sql.getSQLState() != null
-          && sql.getSQLState().startsWith("08")) {
+      if (cause instanceof SQLException sql && isUnavailable(sql.getSQLState())) {
         return Optional.of(sql);
       }
       if (cause.getCause() == cause) {
@@ -73,5 +71,10 @@ public class DatabaseUnavailableHandler
       }
     }
     return Optional.empty();
+  }
+
+  private static boolean isUnavailable(String sqlState) {
+    return sqlState != null
+        && (sqlState.startsWith("08") || sqlState.startsWith("57P0") || sqlState.equals("53300"));
   }
 }
