@@ -84,8 +84,9 @@ public class TaskWorkflowImpl implements TaskWorkflow {
               Workflow.await(Workflow::isEveryHandlerFinished);
             })
         .run();
-    if (task.cancelledInTemporal()) {
-      // Temporal shows the workflow as cancelled, as whoever cancelled it there expects.
+    if (task.cancelledInTemporal() && progress.status == TaskStatus.CANCELLED) {
+      // Temporal shows the workflow as cancelled, as whoever cancelled it there expects; a task
+      // that had already ended otherwise keeps its end.
       throw new CanceledFailure(task.cancelReason());
     }
     return state();
