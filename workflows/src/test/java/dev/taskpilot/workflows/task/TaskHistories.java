@@ -8,7 +8,6 @@ import static org.mockito.Mockito.when;
 
 import dev.taskpilot.workflows.TaskStatus;
 import dev.taskpilot.workflows.activities.agent.AgentOutcome;
-import dev.taskpilot.workflows.activities.agent.AgentRunResult;
 import dev.taskpilot.workflows.activities.notify.NotifyEvent;
 import dev.taskpilot.workflows.activities.notify.NotifyTarget;
 import dev.taskpilot.workflows.activities.publish.PublishTarget;
@@ -127,9 +126,11 @@ enum TaskHistories {
             call -> {
               Instant now = env.now();
               return switch (runs.incrementAndGet()) {
-                case 1 -> stopped(now, AgentOutcome.PARKED, now.plus(Duration.ofMinutes(30)), null);
-                case 2 -> stopped(now, AgentOutcome.BUDGET_EXCEEDED, null, null);
-                case 3 -> stopped(now, AgentOutcome.QUESTION, null, "Which branch?");
+                case 1 ->
+                    TestTasks.stopped(
+                        now, AgentOutcome.PARKED, now.plus(Duration.ofMinutes(30)), null);
+                case 2 -> TestTasks.stopped(now, AgentOutcome.BUDGET_EXCEEDED, null, null);
+                case 3 -> TestTasks.stopped(now, AgentOutcome.QUESTION, null, "Which branch?");
                 default -> TestTasks.agentResult(now);
               };
             })
@@ -143,23 +144,6 @@ enum TaskHistories {
     env.awaitStatus(TaskStatus.WAITING_FOR_INPUT);
     workflow.provideInput("main");
     env.result(TestTasks.TASK_ID);
-  }
-
-  private static AgentRunResult stopped(
-      Instant now, AgentOutcome outcome, Instant parkedUntil, String question) {
-    return new AgentRunResult(
-        1,
-        0,
-        now,
-        now,
-        3,
-        "partial",
-        new BigDecimal("0.30"),
-        "session-9",
-        outcome,
-        parkedUntil,
-        question,
-        1);
   }
 
   private static void cancelledWhileRunning(TaskTestEnvironment env) {

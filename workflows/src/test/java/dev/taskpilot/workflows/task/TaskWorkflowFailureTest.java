@@ -60,20 +60,11 @@ class TaskWorkflowFailureTest extends TaskWorkflowTestSupport {
                 if (runs.incrementAndGet() > 1) {
                   throw ApplicationFailure.newNonRetryableFailure("exit 3", "AGENT_FAILED");
                 }
-                java.time.Instant now = env.now();
-                return new dev.taskpilot.workflows.activities.agent.AgentRunResult(
-                    1,
-                    0,
-                    now,
-                    now,
-                    3,
-                    "partial",
-                    new java.math.BigDecimal("0.30"),
-                    "session-9",
+                return TestTasks.stopped(
+                    env.now(),
                     dev.taskpilot.workflows.activities.agent.AgentOutcome.PARKED,
-                    now.plusSeconds(60),
-                    null,
-                    1);
+                    env.now().plusSeconds(60),
+                    null);
               })
           .when(env.agent)
           .run(any());

@@ -15,7 +15,6 @@ import static org.mockito.Mockito.when;
 import dev.taskpilot.workflows.TaskStatus;
 import dev.taskpilot.workflows.WorkflowIds;
 import dev.taskpilot.workflows.activities.agent.AgentOutcome;
-import dev.taskpilot.workflows.activities.agent.AgentRunResult;
 import dev.taskpilot.workflows.activities.notify.NotifyEvent;
 import dev.taskpilot.workflows.activities.planning.PlanRequest;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -24,7 +23,6 @@ import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -256,19 +254,7 @@ class TaskWorkflowTemporalCancelTest extends TaskWorkflowTestSupport {
               Instant now = env.now();
               return runs.incrementAndGet() > 1
                   ? TestTasks.agentResult(now)
-                  : new AgentRunResult(
-                      1,
-                      0,
-                      now,
-                      now,
-                      3,
-                      "partial",
-                      new BigDecimal("0.30"),
-                      "session-9",
-                      outcome,
-                      parkedUntil,
-                      question,
-                      1);
+                  : TestTasks.stopped(now, outcome, parkedUntil, question);
             });
   }
 }

@@ -1,5 +1,6 @@
 package dev.taskpilot.workflows.task;
 
+import dev.taskpilot.workflows.activities.agent.AgentOutcome;
 import dev.taskpilot.workflows.activities.agent.AgentRunResult;
 import dev.taskpilot.workflows.activities.notify.NotifyEvent;
 import dev.taskpilot.workflows.activities.notify.NotifyTarget;
@@ -49,6 +50,27 @@ final class TestTasks {
   static AgentRunResult agentResult(Instant endedAt) {
     return new AgentRunResult(
         1, 0, endedAt.minusSeconds(60), endedAt, OUTPUT_LINES, RESULT_TEXT, COST, SESSION_ID);
+  }
+
+  /**
+   * A run that stopped before completing (parked, over budget, or with a question), having spent
+   * 0.30 USD in session {@code session-9}.
+   */
+  static AgentRunResult stopped(
+      Instant now, AgentOutcome outcome, Instant parkedUntil, String question) {
+    return new AgentRunResult(
+        1,
+        0,
+        now,
+        now,
+        3,
+        "partial",
+        new BigDecimal("0.30"),
+        "session-9",
+        outcome,
+        parkedUntil,
+        question,
+        1);
   }
 
   static PublishTarget.File file(String path) {
