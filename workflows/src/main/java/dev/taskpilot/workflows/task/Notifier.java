@@ -50,12 +50,16 @@ final class Notifier {
     if (!input.notifyEvents().contains(event)) {
       return;
     }
-    try {
-      notifying.notify(new TaskNotification(input.taskId(), event, input.title(), message));
-    } catch (ActivityFailure e) {
-      // A notification never fails or holds up the task.
-      log.warn("notification {} for task {} failed: {}", event, input.taskId(), e.getMessage());
-    }
+    TaskContext.uncancelled(
+        () -> {
+          try {
+            notifying.notify(new TaskNotification(input.taskId(), event, input.title(), message));
+          } catch (ActivityFailure e) {
+            // A notification never fails or holds up the task.
+            log.warn(
+                "notification {} for task {} failed: {}", event, input.taskId(), e.getMessage());
+          }
+        });
   }
 
   /**

@@ -74,16 +74,12 @@ final class TaskContext {
   }
 
   /**
-   * Records the task's end and tells people; in a scope of its own, so it also runs after
-   * Temporal's cancel has cancelled the workflow's own scope.
+   * Records the task's end and tells people. Both run also after Temporal's cancel: projection
+   * writes and notifications are {@link #uncancelled} steps.
    */
   void end(TaskStatus terminal, String reason, NotifyEvent event, String message) {
-    Workflow.newDetachedCancellationScope(
-            () -> {
-              record(terminal, reason);
-              notifier.send(event, message);
-            })
-        .run();
+    record(terminal, reason);
+    notifier.send(event, message);
   }
 
   /** Records an early end, unless the step that threw it already did. */
@@ -94,9 +90,10 @@ final class TaskContext {
   }
 
   /**
-   * Runs a short step that Temporal's cancel must not interrupt: the step ends by itself soon, and
-   * the workflow then sees the cancel. (Cancelling an activity that completes at the same moment
-   * also makes the embedded engine refuse the workflow task, ACTIVITY_UNKNOWN.)
+   * Runs a step that Temporal's cancel must not interrupt: a short one (a projection write, a slot
+   * claim, a notification), which ends by itself soon, after which the workflow sees the cancel; or
+   * the wind-down after the end. (Cancelling an activity that completes at the same moment also
+   * makes the embedded engine refuse the workflow task, ACTIVITY_UNKNOWN.)
    */
   static void uncancelled(Runnable step) {
     Workflow.newDetachedCancellationScope(step).run();

@@ -78,12 +78,11 @@ public class TaskWorkflowImpl implements TaskWorkflow {
       }
     }
     // The notifications and handlers still running finish, also after Temporal's cancel.
-    Workflow.newDetachedCancellationScope(
-            () -> {
-              task.notifier.awaitPending();
-              Workflow.await(Workflow::isEveryHandlerFinished);
-            })
-        .run();
+    TaskContext.uncancelled(
+        () -> {
+          task.notifier.awaitPending();
+          Workflow.await(Workflow::isEveryHandlerFinished);
+        });
     if (task.cancelledInTemporal() && progress.status == TaskStatus.CANCELLED) {
       // Temporal shows the workflow as cancelled, as whoever cancelled it there expects; a task
       // that had already ended otherwise keeps its end.
