@@ -3,6 +3,7 @@ package dev.taskpilot.workflows.task;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.atLeast;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
@@ -134,6 +135,27 @@ final class TaskTestEnvironment implements AutoCloseable {
 
   WorkflowStub untyped(String taskId) {
     return temporal.getWorkflowClient().newUntypedWorkflowStub(WorkflowIds.task(taskId));
+  }
+
+  /**
+   * No slot ever comes free: every claim answers "not yet" after a moment, as the real one does.
+   */
+  void slotsStayTaken() {
+    doAnswer(
+            call -> {
+              Thread.sleep(50);
+              return false;
+            })
+        .when(slots)
+        .acquire(any());
+  }
+
+  /** Waits until the task shows SCHEDULED with the reason that it waits for a slot. */
+  void awaitSlotWait(TaskWorkflow workflow) {
+    awaitStatus(TaskStatus.SCHEDULED);
+    while (workflow.state().statusReason() == null) {
+      sleep(Duration.ofSeconds(1));
+    }
   }
 
   /** Waits (in real time, without skipping) until the task has written this status. */

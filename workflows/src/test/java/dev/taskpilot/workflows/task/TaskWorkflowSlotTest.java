@@ -52,19 +52,9 @@ class TaskWorkflowSlotTest extends TaskWorkflowTestSupport {
   @Test
   void shouldCancelWhileWaitingForASlot() throws Exception {
     // given
-    // Every call answers "not yet" after a moment, as the real one does after its wait.
-    doAnswer(
-            call -> {
-              Thread.sleep(50);
-              return false;
-            })
-        .when(env.slots)
-        .acquire(any());
+    env.slotsStayTaken();
     TaskWorkflow workflow = env.start(task().build());
-    env.awaitStatus(TaskStatus.SCHEDULED);
-    while (workflow.state().statusReason() == null) {
-      env.sleep(java.time.Duration.ofSeconds(1));
-    }
+    env.awaitSlotWait(workflow);
     // when
     TaskState cancelled = workflow.cancel("no longer needed");
     // then

@@ -124,19 +124,9 @@ class TaskWorkflowTemporalCancelTest extends TaskWorkflowTestSupport {
 
   @Test
   void shouldEndCancelledAndGiveTheClaimBackWhenCancelledInTemporalWhileWaitingForASlot() {
-    // given: every claim answers "not yet" after a moment, as the real one does after its wait
-    doAnswer(
-            call -> {
-              Thread.sleep(50);
-              return false;
-            })
-        .when(env.slots)
-        .acquire(any());
-    TaskWorkflow workflow = env.start(notifyingOnCancel().build());
-    env.awaitStatus(TaskStatus.SCHEDULED);
-    while (workflow.state().statusReason() == null) {
-      env.sleep(Duration.ofSeconds(1));
-    }
+    // given
+    env.slotsStayTaken();
+    env.awaitSlotWait(env.start(notifyingOnCancel().build()));
 
     // when
     TaskState last = cancelInTemporalAndAwaitEnd();
