@@ -3,6 +3,7 @@ package dev.taskpilot.api.error;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
@@ -19,7 +20,7 @@ public class ApiExceptionHandler implements ExceptionHandler<ApiException, HttpR
   }
 
   @Override
-  public HttpResponse<?> handle(HttpRequest request, ApiException exception) {
+  public MutableHttpResponse<?> handle(HttpRequest request, ApiException exception) {
     return processor.processResponse(
         ErrorContext.builder(request).cause(exception).errorMessage(exception.getMessage()).build(),
         HttpResponse.status(exception.code().status()));

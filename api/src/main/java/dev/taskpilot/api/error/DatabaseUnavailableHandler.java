@@ -10,7 +10,6 @@ import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.util.Optional;
 
 /**
  * A request that could not get a database connection — the pool was exhausted for its whole
@@ -26,15 +25,17 @@ public class DatabaseUnavailableHandler
   static final String RETRY_AFTER_SECONDS = "2";
 
   private final ErrorResponseProcessor<?> processor;
+  private final ApiExceptionHandler apiErrors;
 
-  public DatabaseUnavailableHandler(ErrorResponseProcessor<?> processor) {
+  public DatabaseUnavailableHandler(
+      ErrorResponseProcessor<?> processor, ApiExceptionHandler apiErrors) {
     this.processor = processor;
+    this.apiErrors = apiErrors;
   }
 
   @Override
   public HttpResponse<?> handle(HttpRequest request, RuntimeException exception) {
-    Optional<SQLException> connection = connectionFailure(exception);
-    if (connection.isEmpty()) {
+    if (!isConnectionFailure(exception)) {
       return processor.processResponse(
           ErrorContext.builder(request).cause(exception).build(),
           HttpResponse.status(HttpStatus.INTERNAL_SERVER_ERROR));
@@ -44,33 +45,23 @@ public class DatabaseUnavailableHandler
             ErrorCode.DATABASE_UNAVAILABLE,
             "the database is unavailable or busy; try again shortly",
             exception);
-    return processor
-        .processResponse(
-            ErrorContext.builder(request)
-                .cause(unavailable)
-                .errorMessage(unavailable.getMessage())
-                .build(),
-            HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE))
-        .header("Retry-After", RETRY_AFTER_SECONDS);
+    return apiErrors.handle(request, unavailable).header("Retry-After", RETRY_AFTER_SECONDS);
   }
 
   /**
-   * The failure to get a connection behind an exception, if that is what it is: the pool's timeout
-   * ({@link SQLTransientConnectionException}) or a connection error (SQL state class 08).
+   * Whether an exception is a failure to get or keep a connection: the pool's timeout ({@link
+   * SQLTransientConnectionException}), a connection error (SQL state class 08), the server shutting
+   * down or starting ({@code 57P01}-{@code 57P03}) or out of connections ({@code 53300}). Nothing
+   * was committed then, so trying again is safe.
    */
-  static Optional<SQLException> connectionFailure(Throwable failure) {
+  static boolean isConnectionFailure(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof SQLTransientConnectionException transientFailure) {
-        return Optional.of(transientFailure);
-      }
-      if (cause instanceof SQLException sql && isUnavailable(sql.getSQLState())) {
-        return Optional.of(sql);
-      }
-      if (cause.getCause() == cause) {
-        break;
+      if (cause instanceof SQLTransientConnectionException
+          || (cause instanceof SQLException sql && isUnavailable(sql.getSQLState()))) {
+        return true;
       }
     }
-    return Optional.empty();
+    return false;
   }
 
   private static boolean isUnavailable(String sqlState) {

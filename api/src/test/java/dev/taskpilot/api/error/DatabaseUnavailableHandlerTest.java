@@ -27,8 +27,7 @@ class DatabaseUnavailableHandlerTest {
         new IllegalStateException("Error executing PERSIST", new SQLException("boom", sqlState));
 
     // then
-    assertThat(DatabaseUnavailableHandler.connectionFailure(thrown).isPresent())
-        .isEqualTo(unavailable);
+    assertThat(DatabaseUnavailableHandler.isConnectionFailure(thrown)).isEqualTo(unavailable);
   }
 
   @ParameterizedTest
@@ -41,6 +40,6 @@ class DatabaseUnavailableHandlerTest {
         wrapped ? new RuntimeException("Failed to obtain JDBC Connection", timeout) : timeout;
 
     // then
-    assertThat(DatabaseUnavailableHandler.connectionFailure(thrown)).isPresent();
+    assertThat(DatabaseUnavailableHandler.isConnectionFailure(thrown)).isTrue();
   }
 }
