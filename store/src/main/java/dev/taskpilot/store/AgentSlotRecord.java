@@ -5,7 +5,11 @@ import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
 import java.time.Instant;
 
-/** One claim on an agent run slot. */
+/**
+ * One claim on an agent run slot: WAITING in the queue, or RUNNING once granted.
+ *
+ * @param claim the claiming workflow's number for this claim; a grant names it
+ */
 @MappedEntity("agent_slots")
 public record AgentSlotRecord(
     @Id String taskId,
@@ -14,4 +18,5 @@ public record AgentSlotRecord(
     int priority,
     Instant submittedAt,
     String state,
-    Instant leaseUntil) {}
+    Instant leaseUntil,
+    int claim) {}

@@ -1,11 +1,22 @@
 package dev.taskpilot.activities.slots;
 
+import dev.taskpilot.store.AgentSlotRecord;
 import dev.taskpilot.store.AgentSlotRepository;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-/** Grants and keeps agent run slots in PostgreSQL, one decision at a time across the fleet. */
+/**
+ * The fleet-wide queue of agent run slots in PostgreSQL. Nothing polls it: whatever frees capacity
+ * (a release, an expired lease found by a sweep, a new claim that fits) grants the next waiting
+ * claims in the same transaction, in priority order and then by age, and returns them so their
+ * workflows can be told. Grant decisions are serialised across the fleet by an advisory lock.
+ */
 @Singleton
 public class AgentSlots {
   private final AgentSlotRepository slots;
@@ -17,27 +28,62 @@ public class AgentSlots {
   }
 
   /**
-   * Claims a slot, or renews the waiting claim. True when the task holds the slot now.
+   * The outcome of a claim.
+   *
+   * @param held whether the claiming task holds its slot now
+   * @param granted other claims granted in the same transaction, whose workflows must be told
+   */
+  public record Claimed(boolean held, List<SlotGrant> granted) {}
+
+  /**
+   * Queues a claim, or updates the priority and renews the lease of the task's existing one, then
+   * grants whatever is free.
    *
    * @param workspaceKey the workspace the run needs alone, or null when runs there are isolated
+   * @param claim the workflow's number for this claim
    */
   @Transactional
-  public boolean tryAcquire(String taskId, String agent, String workspaceKey, int priority) {
+  public Claimed claim(String taskId, String agent, String workspaceKey, int priority, int claim) {
     Instant now = Instant.now();
     slots.lock();
-    slots.deleteExpired(now);
-    slots.claim(taskId, agent, workspaceKey, priority, now, now.plus(config.lease()));
-    if ("RUNNING".equals(slots.state(taskId))) {
-      return true;
-    }
-    boolean free =
-        slots.countRunning(agent) < config.maxRunsOf(agent)
-            && (workspaceKey == null || slots.countRunningOnWorkspace(workspaceKey) == 0)
-            && slots.countWaitingAhead(agent, taskId, priority) == 0;
-    if (free) {
-      slots.markRunning(taskId, now.plus(config.lease()));
-    }
-    return free;
+    slots.claim(
+        taskId,
+        agent,
+        workspaceKey,
+        priority,
+        claim,
+        now,
+        now.plus(config.waitingLease()),
+        now.plus(config.lease()));
+    List<SlotGrant> granted = grantFree(now);
+    boolean held = granted.removeIf(grant -> grant.taskId().equals(taskId));
+    return new Claimed(held || "RUNNING".equals(slots.state(taskId)), granted);
+  }
+
+  /** Gives a slot (or a waiting claim) back and grants what that frees. */
+  @Transactional
+  public List<SlotGrant> release(String taskId) {
+    slots.lock();
+    slots.release(taskId);
+    return grantFree(Instant.now());
+  }
+
+  /**
+   * Takes back a grant its workflow cannot take up (the workflow is gone), unless the task claimed
+   * again since, and grants what that frees.
+   */
+  @Transactional
+  public List<SlotGrant> revoke(SlotGrant grant) {
+    slots.lock();
+    slots.releaseClaim(grant.taskId(), grant.claim());
+    return grantFree(Instant.now());
+  }
+
+  /** Forgets claims whose lease ran out (a dead worker's, a grant never taken up) and grants. */
+  @Transactional
+  public List<SlotGrant> sweep() {
+    slots.lock();
+    return grantFree(Instant.now());
   }
 
   /** Keeps a held slot alive while its run goes on. */
@@ -45,8 +91,27 @@ public class AgentSlots {
     slots.renew(taskId, Instant.now().plus(config.lease()));
   }
 
-  /** Gives a slot (or a waiting claim) back. */
-  public void release(String taskId) {
-    slots.release(taskId);
+  /** Under the lock: grants waiting claims, best first, while their agents and workspaces allow. */
+  private List<SlotGrant> grantFree(Instant now) {
+    slots.deleteExpired(now);
+    Map<String, Long> free = new HashMap<>();
+    for (String agent : slots.waitingAgents()) {
+      long capacity = config.maxRunsOf(agent) - slots.countRunning(agent);
+      if (capacity > 0) {
+        free.put(agent, capacity);
+      }
+    }
+    List<SlotGrant> granted = new ArrayList<>();
+    while (!free.isEmpty()) {
+      Optional<AgentSlotRecord> next = slots.nextGrantable(free.keySet());
+      if (next.isEmpty()) {
+        break;
+      }
+      AgentSlotRecord claim = next.get();
+      slots.markRunning(claim.taskId(), now.plus(config.lease()));
+      granted.add(new SlotGrant(claim.taskId(), claim.claim()));
+      free.computeIfPresent(claim.agent(), (agent, left) -> left > 1 ? left - 1 : null);
+    }
+    return granted;
   }
 }

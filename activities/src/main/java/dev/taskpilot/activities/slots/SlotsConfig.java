@@ -11,14 +11,21 @@ import java.util.Map;
  *
  * @param defaultMaxRuns concurrent runs per agent profile across the fleet
  * @param maxRuns per-profile limits that override the default, by profile name
- * @param lease how long a claim lives without renewal (a dead worker's claim expires after it)
- * @param pollInterval how often a waiting claim asks again
+ * @param lease how long a granted slot lives without renewal (a dead worker's slot, or a grant
+ *     nobody took up, is freed after it); the running agent renews it
+ * @param waitingLease how long a waiting claim lives without renewal; its workflow renews it every
+ *     30 minutes (its safety-net timer), so this must be longer
+ * @param sweepInterval how often each worker frees expired slots and grants them on
+ * @param pollInterval how often a wait of the polling kind (workflows started before slots were
+ *     granted by signal) asks again
  */
 @ConfigurationProperties("taskpilot.slots")
 public record SlotsConfig(
     @Bindable(defaultValue = "2") int defaultMaxRuns,
     @Nullable Map<String, Integer> maxRuns,
     @Bindable(defaultValue = "60s") Duration lease,
+    @Bindable(defaultValue = "2h") Duration waitingLease,
+    @Bindable(defaultValue = "10s") Duration sweepInterval,
     @Bindable(defaultValue = "500ms") Duration pollInterval) {
 
   /** The limit of a profile. */

@@ -37,14 +37,26 @@ public final class ActivityDefaults {
           .build();
 
   /**
-   * One wait for an agent slot: short, heartbeating, on its own task queue. No cancel interrupts
-   * it: the workflow sees a cancel when the call returns, and then gives the claim back.
+   * One wait for an agent slot of a workflow started before slots were granted by signal: short,
+   * heartbeating, on its own task queue. No cancel interrupts it: the workflow sees a cancel when
+   * the call returns, and then gives the claim back.
    */
   public static final ActivityOptions SLOT_ACQUIRE =
       ActivityOptions.newBuilder()
           .setTaskQueue(TaskQueues.SLOTS)
           .setStartToCloseTimeout(Duration.ofMinutes(1))
           .setHeartbeatTimeout(Duration.ofSeconds(20))
+          .setRetryOptions(retry(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30), 0))
+          .build();
+
+  /**
+   * Claiming an agent slot: one short transaction that answers at once (the wait itself is a
+   * signal), retried until PostgreSQL answers. No cancel interrupts it.
+   */
+  public static final ActivityOptions SLOT_CLAIM =
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.IO)
+          .setStartToCloseTimeout(Duration.ofSeconds(15))
           .setRetryOptions(retry(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30), 0))
           .build();
 
@@ -127,6 +139,7 @@ public final class ActivityDefaults {
           Map.entry("Notify", NOTIFY),
           Map.entry("SendNotification", SEND_NOTIFICATION),
           Map.entry("RecordTaskState", PROJECTION),
+          Map.entry("ClaimAgentSlot", SLOT_CLAIM),
           Map.entry("AcquireAgentSlot", SLOT_ACQUIRE),
           Map.entry("ReleaseAgentSlot", SLOT_RELEASE));
 

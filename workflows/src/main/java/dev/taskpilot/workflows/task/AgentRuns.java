@@ -35,30 +35,46 @@ final class AgentRuns {
 
   private final SlotActivities slotWaits =
       Workflow.newActivityStub(SlotActivities.class, ActivityDefaults.SLOT_ACQUIRE);
-  private final SlotActivities slotReleases =
-      Workflow.newActivityStub(SlotActivities.class, ActivityDefaults.SLOT_RELEASE);
   private final TaskContext task;
   private final ApprovalGates gates;
+  private final SlotWait slotWait;
+  private boolean slotsBySignal;
   private CancellationScope agentScope;
   private Promise<AgentRunResult> agentRun;
 
   AgentRuns(TaskContext task, ApprovalGates gates) {
     this.task = task;
     this.gates = gates;
+    this.slotWait = new SlotWait(task);
+  }
+
+  /** The SlotGranted signal. */
+  void slotGranted(int claim) {
+    slotWait.onGranted(claim);
+  }
+
+  /** True while the task waits in the queue for an agent slot. */
+  boolean waitingForSlot() {
+    return slotWait.waiting();
   }
 
   /** Runs the agent to completion and returns its result text. */
   String runToCompletion() {
     TaskProgress progress = task.progress;
+    // Histories from before slots were granted by signal polled for them, showing RUNNING first.
+    slotsBySignal = Workflow.getVersion("slot-signals", Workflow.DEFAULT_VERSION, 1) >= 1;
     progress.run = RunInfo.starting(TaskContext.now());
-    task.record(TaskStatus.RUNNING, null);
-    String prompt = progress.plan.instructions();
+    if (!slotsBySignal) {
+      task.record(TaskStatus.RUNNING, null);
+    }
+    // Null: the plan's instructions as they are once the slot is held (a replan may come first).
+    String prompt = null;
     String sessionId = null;
     BigDecimal spent = BigDecimal.ZERO;
     boolean firstRun = true;
     while (true) {
       task.throwIfCancelled();
-      AgentRunResult done = runOnce(request(prompt, sessionId, spent));
+      AgentRunResult done = runOnce(prompt, sessionId, spent);
       if (done.costUsd() != null) {
         spent = spent.add(done.costUsd());
       }
@@ -94,7 +110,9 @@ final class AgentRuns {
             case QUESTION -> gates.awaitAnswer(done.question());
             case COMPLETED -> throw new IllegalStateException("a completed run ends the loop");
           };
-      task.record(TaskStatus.RUNNING, null);
+      if (!slotsBySignal) {
+        task.record(TaskStatus.RUNNING, null);
+      }
     }
   }
 
@@ -112,7 +130,7 @@ final class AgentRuns {
         input.taskId(),
         input.agent(),
         input.workspace(),
-        prompt,
+        prompt != null ? prompt : task.progress.plan.instructions(),
         input.timeout(),
         sessionId,
         task.progress.budget,
@@ -120,12 +138,18 @@ final class AgentRuns {
   }
 
   /** One run of the agent activity, holding a fleet-wide agent slot around it. */
-  private AgentRunResult runOnce(AgentRunRequest request) {
+  private AgentRunResult runOnce(String prompt, String sessionId, BigDecimal spent) {
     // Histories from before agent slots existed replay without them.
     boolean slots = Workflow.getVersion("agent-slots", Workflow.DEFAULT_VERSION, 1) >= 1;
-    if (slots) {
+    if (slots && slotsBySignal) {
+      slotWait.acquire(this::runCancelled);
+    } else if (slots) {
       acquireSlot();
     }
+    if (task.progress.status != TaskStatus.RUNNING) {
+      task.record(TaskStatus.RUNNING, null);
+    }
+    AgentRunRequest request = request(prompt, sessionId, spent);
     try {
       AgentActivities agent =
           Workflow.newActivityStub(
@@ -157,8 +181,9 @@ final class AgentRuns {
   }
 
   /**
-   * Waits for an agent slot in short calls, so cancel never has to interrupt one; the task shows
-   * SCHEDULED with the reason when the first call does not get the slot.
+   * The slot wait of histories from before slots were granted by signal: short polling calls, so
+   * cancel never has to interrupt one; the task shows SCHEDULED with the reason when the first call
+   * does not get the slot.
    */
   private void acquireSlot() {
     boolean granted = claimSlot(SLOT_QUIET_WAIT);
@@ -173,9 +198,6 @@ final class AgentRuns {
       // The waiting claim (or a slot granted just now) goes too, so it holds up no task.
       releaseSlot();
       throw cancelled;
-    }
-    if (task.progress.status != TaskStatus.RUNNING) {
-      task.record(TaskStatus.RUNNING, null);
     }
   }
 
@@ -194,7 +216,7 @@ final class AgentRuns {
 
   /** Gives the slot (or the waiting claim) back, also when the workflow itself was cancelled. */
   private void releaseSlot() {
-    TaskContext.uncancelled(() -> slotReleases.release(task.input.taskId()));
+    slotWait.release();
   }
 
   /** Ends the run and records the task as cancelled, before its slot is given back. */

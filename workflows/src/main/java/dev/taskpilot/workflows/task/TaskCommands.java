@@ -20,6 +20,7 @@ final class TaskCommands {
   private boolean cancelRequested;
   private String cancelReason;
   private boolean runNowRequested;
+  private long runNows;
   private boolean priorityFixed;
   private boolean notBeforeFixed;
   private Decision decision;
@@ -51,8 +52,14 @@ final class TaskCommands {
     return runNowRequested;
   }
 
+  /** How many run-now commands arrived; a wait for a slot applies each one. */
+  long runNows() {
+    return runNows;
+  }
+
   void requestRunNow() {
     runNowRequested = true;
+    runNows++;
     changed();
   }
 

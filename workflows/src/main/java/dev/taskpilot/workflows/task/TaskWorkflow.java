@@ -1,6 +1,7 @@
 package dev.taskpilot.workflows.task;
 
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
@@ -15,10 +16,19 @@ import java.time.Instant;
  */
 @WorkflowInterface
 public interface TaskWorkflow {
+  /** The name of the {@link #slotGranted} signal. */
+  String SLOT_GRANTED = "SlotGranted";
 
   /** Carries the task through plan, wait, approval, agent run, publish and notify to its end. */
   @WorkflowMethod(name = "Task")
   TaskState run(TaskInput input);
+
+  /**
+   * Sent by whoever grants the task's agent slot claim number {@code claim} (see {@code
+   * SlotActivities.claim}); a signal for an earlier claim is ignored. Not a user command.
+   */
+  @SignalMethod(name = SLOT_GRANTED)
+  void slotGranted(int claim);
 
   /** The task's live state. */
   @QueryMethod

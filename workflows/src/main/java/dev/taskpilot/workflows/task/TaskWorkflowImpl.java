@@ -121,6 +121,11 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   // ---- the query, and the commands as Updates; each validator is a check of TaskCommands ----
 
   @Override
+  public void slotGranted(int claim) {
+    agentRuns.slotGranted(claim);
+  }
+
+  @Override
   public TaskState state() {
     return projection.current();
   }
@@ -207,7 +212,13 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   @Override
   public TaskState runNow() {
     commands.requestRunNow();
-    return settledAfterLeaving(TaskStatus.SCHEDULED, TaskStatus.PAUSED);
+    // A task waiting in the queue for an agent slot stays SCHEDULED: run-now moves its claim to
+    // the front, and the answer does not wait for the slot.
+    Workflow.await(
+        () ->
+            (progress.status != TaskStatus.SCHEDULED && progress.status != TaskStatus.PAUSED)
+                || agentRuns.waitingForSlot());
+    return projection.settled();
   }
 
   @Override

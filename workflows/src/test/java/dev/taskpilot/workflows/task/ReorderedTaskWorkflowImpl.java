@@ -53,6 +53,9 @@ public class ReorderedTaskWorkflowImpl implements TaskWorkflow {
   }
 
   @Override
+  public void slotGranted(int claim) {}
+
+  @Override
   public TaskState state() {
     return state;
   }

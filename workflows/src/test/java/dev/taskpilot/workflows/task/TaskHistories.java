@@ -59,7 +59,14 @@ enum TaskHistories {
 
   /** Cancelled through Temporal's own cancel at the gate before the run: CANCELLED, Canceled. */
   CANCELLED_IN_TEMPORAL_AT_GATE(
-      "task-cancelled-in-temporal-at-gate.json", TaskHistories::cancelledInTemporalAtGate);
+      "task-cancelled-in-temporal-at-gate.json", TaskHistories::cancelledInTemporalAtGate),
+
+  /**
+   * Recorded after slots were granted by signal: the claim is queued; its priority changes, it is
+   * paused (the claim given back) and resumed (claimed again), sent run-now (to the front) and a
+   * late grant of its first claim, waits past the safety net, and is granted: SUCCEEDED.
+   */
+  SLOT_GRANTED_BY_SIGNAL("task-slot-granted-by-signal.json", TaskHistories::slotGrantedBySignal);
 
   private final String fileName;
   private final Consumer<TaskTestEnvironment> scenario;
@@ -117,6 +124,20 @@ enum TaskHistories {
                 .build());
     env.awaitStatus(TaskStatus.AWAITING_APPROVAL);
     workflow.approve("ship it", null);
+    env.result(TestTasks.TASK_ID);
+  }
+
+  private static void slotGrantedBySignal(TaskTestEnvironment env) {
+    env.slotsStayTaken();
+    TaskWorkflow workflow = env.start(task().priority(4).build());
+    env.awaitSlotWait(workflow);
+    workflow.setPriority(6);
+    workflow.pause();
+    workflow.resume();
+    workflow.runNow();
+    env.untyped(TestTasks.TASK_ID).signal(TaskWorkflow.SLOT_GRANTED, 0);
+    env.sleep(SlotWait.SAFETY_NET.plusMinutes(1));
+    env.grantSlot(TestTasks.TASK_ID);
     env.result(TestTasks.TASK_ID);
   }
 

@@ -22,6 +22,7 @@ import dev.taskpilot.workflows.activities.publish.Publication;
 import dev.taskpilot.workflows.activities.publish.PublishActivities;
 import dev.taskpilot.workflows.activities.publish.PublishRequest;
 import dev.taskpilot.workflows.activities.slots.SlotActivities;
+import dev.taskpilot.workflows.activities.slots.SlotClaim;
 import dev.taskpilot.workflows.activities.summary.SummaryActivities;
 import dev.taskpilot.workflows.activities.summary.SummaryRequest;
 import io.temporal.client.WorkflowClient;
@@ -65,6 +66,7 @@ final class TaskTestEnvironment implements AutoCloseable {
     when(planning.plan(any()))
         .thenAnswer(call -> TestTasks.plan(call.<PlanRequest>getArgument(0).now(), false));
     when(agent.run(any())).thenAnswer(call -> TestTasks.agentResult(now()));
+    when(slots.claim(any())).thenReturn(true);
     when(slots.acquire(any())).thenReturn(true);
     // Like the summariser without an LLM: the agent's own result text, trimmed.
     when(summaries.summarise(any()))
@@ -138,9 +140,11 @@ final class TaskTestEnvironment implements AutoCloseable {
   }
 
   /**
-   * No slot ever comes free: every claim answers "not yet" after a moment, as the real one does.
+   * No slot comes free: every claim answers "not yet" (and a wait of the polling kind does so after
+   * a moment, as the real one does), until the test grants one with {@link #grantSlot}.
    */
   void slotsStayTaken() {
+    when(slots.claim(any())).thenReturn(false);
     doAnswer(
             call -> {
               Thread.sleep(50);
@@ -148,6 +152,18 @@ final class TaskTestEnvironment implements AutoCloseable {
             })
         .when(slots)
         .acquire(any());
+  }
+
+  /** The claims made so far, in order. */
+  List<SlotClaim> claims() {
+    ArgumentCaptor<SlotClaim> claims = ArgumentCaptor.forClass(SlotClaim.class);
+    verify(slots, atLeast(0)).claim(claims.capture());
+    return claims.getAllValues();
+  }
+
+  /** Signals the grant of the task's latest claim, as whoever freed a slot would. */
+  void grantSlot(String taskId) {
+    untyped(taskId).signal(TaskWorkflow.SLOT_GRANTED, claims().getLast().claim());
   }
 
   /** Waits until the task shows SCHEDULED with the reason that it waits for a slot. */
