@@ -24,6 +24,9 @@ public final class TaskpilotRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TaskpilotRuntime.class);
   private static final int OVERRIDE_PRIORITY = 10_000;
 
+  /** The sticky timeout of in-process workers on the embedded engine. */
+  static final String DEV_STICKY_TIMEOUT = "5s";
+
   private final ApplicationContext context;
   private final List<AutoCloseable> embedded;
   private final EmbeddedApplication<?> application;
@@ -124,6 +127,12 @@ public final class TaskpilotRuntime implements AutoCloseable {
     EmbeddedEngine engine = EmbeddedEngine.start(port);
     embedded.add(engine);
     computed.put("temporal.target", engine.target());
+    if (!environment.containsProperty("taskpilot.worker.sticky-timeout")) {
+      // The in-process workers live and die with the embedded engine, so the engine never waits
+      // for a dead one's sticky queue: keep their workflows cached between workflow tasks. Workers
+      // of other processes that join it keep stickiness off (the worker role's default).
+      computed.put("taskpilot.worker.sticky-timeout", DEV_STICKY_TIMEOUT);
+    }
     log.warn(
         "embedded Temporal engine on {}: its state is IN MEMORY and is lost when this process"
             + " stops; on restart, tasks that had not started running are started again and"

@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public class TaskWorkers {
   private static final Logger log = LoggerFactory.getLogger(TaskWorkers.class);
   private static final java.time.Duration HEARTBEAT_THROTTLE = java.time.Duration.ofSeconds(2);
+  // Projection writes (local activities) at a time: each holds a database connection briefly.
+  private static final int LOCAL_ACTIVITY_SLOTS = 8;
 
   private final WorkflowClient client;
   private final WorkerConfig config;
@@ -47,6 +49,7 @@ public class TaskWorkers {
   private final Object[] ioActivities;
   private final AgentActivities agentActivities;
   private final SlotActivities slotActivities;
+  private final ProjectionActivities projectionActivities;
   private final ScheduleActivities scheduleActivities;
   private final List<WorkerFactory> factories = new ArrayList<>();
 
@@ -70,6 +73,7 @@ public class TaskWorkers {
     this.ioActivities = new Object[] {planning, summary, publish, notify, projection, slots};
     this.scheduleActivities = schedules;
     this.slotActivities = slots;
+    this.projectionActivities = projection;
     this.agentActivities = agent;
   }
 
@@ -98,9 +102,16 @@ public class TaskWorkers {
       WorkerFactory factory =
           WorkerFactory.newInstance(
               client, WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(600).build());
-      Worker workflows = factory.newWorker(TaskQueues.WORKFLOWS, options(identity, 50));
+      Worker workflows =
+          factory.newWorker(
+              TaskQueues.WORKFLOWS,
+              WorkerOptions.newBuilder(options(identity, 50))
+                  .setMaxConcurrentLocalActivityExecutionSize(LOCAL_ACTIVITY_SLOTS)
+                  .build());
       workflows.registerWorkflowImplementationTypes(
           overrides.workflowOptions(), TaskWorkflowImpl.class);
+      // Projection writes are local activities of the task workflow: its worker runs them.
+      workflows.registerActivitiesImplementations(projectionActivities);
       Worker io = factory.newWorker(TaskQueues.IO, options(identity, config.ioSlots()));
       io.registerActivitiesImplementations(ioActivities);
       Worker agents = factory.newWorker(TaskQueues.AGENTS, options(identity, config.agentSlots()));

@@ -14,8 +14,9 @@ import java.time.Duration;
  * @param ioSlots concurrent I/O activities (planning, publishing, notifying, projection) per worker
  * @param slotWaiters concurrent waits for agent slots per worker (idle polls of PostgreSQL)
  * @param stickyTimeout how long a workflow task waits for the worker that cached its workflow; zero
- *     switches stickiness off, which the embedded engine needs (it never times out a dead worker's
- *     sticky queue)
+ *     switches stickiness off, which workers of another process on the embedded engine need (it
+ *     never times out a dead worker's sticky queue). {@code dev} sets 5 s for its in-process
+ *     workers, which stop only with the engine.
  * @param drainTimeout how long a stopping worker lets running activities finish
  */
 @ConfigurationProperties("taskpilot.worker")

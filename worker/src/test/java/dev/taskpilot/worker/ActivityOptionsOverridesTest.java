@@ -31,6 +31,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.exceptions.BeanInstantiationException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -120,8 +121,12 @@ class ActivityOptionsOverridesTest {
   }
 
   private void register(ActivityOptionsOverrides overrides, PublishActivities publish) {
-    env.newWorker(TaskQueues.WORKFLOWS)
-        .registerWorkflowImplementationTypes(overrides.workflowOptions(), TaskWorkflowImpl.class);
+    Worker workflows = env.newWorker(TaskQueues.WORKFLOWS);
+    workflows.registerWorkflowImplementationTypes(
+        overrides.workflowOptions(), TaskWorkflowImpl.class);
+    ProjectionActivities projection =
+        mock(ProjectionActivities.class, withSettings().withoutAnnotations());
+    workflows.registerActivitiesImplementations(projection);
     PlanningActivities planning =
         mock(PlanningActivities.class, withSettings().withoutAnnotations());
     when(planning.plan(any()))
@@ -132,13 +137,13 @@ class ActivityOptionsOverridesTest {
     when(agent.run(any()))
         .thenReturn(new AgentRunResult(1, 0, Instant.EPOCH, Instant.EPOCH, 1, "done", null, null));
     SlotActivities slots = mock(SlotActivities.class, withSettings().withoutAnnotations());
-    when(slots.acquire(any())).thenReturn(true);
+    when(slots.claim(any())).thenReturn(true);
     env.newWorker(TaskQueues.IO)
         .registerActivitiesImplementations(
             planning,
             publish,
             mock(NotifyActivities.class, withSettings().withoutAnnotations()),
-            mock(ProjectionActivities.class, withSettings().withoutAnnotations()),
+            projection,
             mock(SummaryActivities.class, withSettings().withoutAnnotations()),
             slots);
     env.newWorker(TaskQueues.AGENTS).registerActivitiesImplementations(agent);

@@ -3,6 +3,7 @@ package dev.taskpilot.workflows.task;
 import dev.taskpilot.workflows.TaskQueues;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
 import java.util.Map;
@@ -119,6 +120,17 @@ public final class ActivityDefaults {
   public static final ActivityOptions PROJECTION =
       ActivityOptions.newBuilder()
           .setTaskQueue(TaskQueues.IO)
+          .setStartToCloseTimeout(Duration.ofSeconds(15))
+          .setRetryOptions(retry(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30), 0))
+          .build();
+
+  /**
+   * Projection writes of tasks started since they became local activities: run by the workflow's
+   * own worker inside its workflow task (a marker in the history, no round trip through a task
+   * queue), and retried like {@link #PROJECTION} until PostgreSQL is back.
+   */
+  public static final LocalActivityOptions PROJECTION_LOCAL =
+      LocalActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(15))
           .setRetryOptions(retry(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30), 0))
           .build();

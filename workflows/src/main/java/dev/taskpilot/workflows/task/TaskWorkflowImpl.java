@@ -36,8 +36,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   @WorkflowInit
   public TaskWorkflowImpl(TaskInput input) {
     progress = new TaskProgress(input);
-    ProjectionActivities writes =
-        Workflow.newActivityStub(ProjectionActivities.class, ActivityDefaults.PROJECTION);
+    ProjectionActivities writes = new ProjectionWrites();
     // A projection write is never cancelled halfway, not even by Temporal's cancel.
     projection =
         new ProjectionWriter<>(

@@ -66,7 +66,11 @@ enum TaskHistories {
    * paused (the claim given back) and resumed (claimed again), sent run-now (to the front) and a
    * late grant of its first claim, waits past the safety net, and is granted: SUCCEEDED.
    */
-  SLOT_GRANTED_BY_SIGNAL("task-slot-granted-by-signal.json", TaskHistories::slotGrantedBySignal);
+  SLOT_GRANTED_BY_SIGNAL("task-slot-granted-by-signal.json", TaskHistories::slotGrantedBySignal),
+
+  /** The slot scenario again, recorded after projection writes became local activities. */
+  SLOT_GRANTED_LOCAL_PROJECTION(
+      "task-slot-granted-local-projection.json", TaskHistories::slotGrantedBySignal);
 
   private final String fileName;
   private final Consumer<TaskTestEnvironment> scenario;

@@ -33,6 +33,7 @@ import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.time.Instant;
@@ -215,9 +216,10 @@ final class TaskTestEnvironment implements AutoCloseable {
     if (temporal.isStarted()) {
       return;
     }
-    temporal
-        .newWorker(TaskQueues.WORKFLOWS)
-        .registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
+    Worker workflows = temporal.newWorker(TaskQueues.WORKFLOWS);
+    workflows.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
+    // Projection writes are local activities, run by the workflow's own worker.
+    workflows.registerActivitiesImplementations(projection);
     // Heartbeats reach the server at most every 50 ms, so a cancel is noticed quickly.
     WorkerOptions agentOptions =
         WorkerOptions.newBuilder().setMaxHeartbeatThrottleInterval(Duration.ofMillis(50)).build();
