@@ -59,7 +59,7 @@ final class AgentRuns {
   }
 
   /** Runs the agent to completion and returns its result text. */
-  String runToCompletion() {
+  String runToCompletion(TaskCarry carried) {
     TaskProgress progress = task.progress;
     // Histories from before slots were granted by signal polled for them, showing RUNNING first.
     slotsBySignal = Workflow.getVersion("slot-signals", Workflow.DEFAULT_VERSION, 1) >= 1;
@@ -72,9 +72,11 @@ final class AgentRuns {
     String sessionId = null;
     BigDecimal spent = BigDecimal.ZERO;
     boolean firstRun = true;
+    boolean atFront = carried != null && carried.slotFront();
     while (true) {
       task.throwIfCancelled();
-      AgentRunResult done = runOnce(prompt, sessionId, spent);
+      AgentRunResult done = runOnce(prompt, sessionId, spent, firstRun, atFront);
+      atFront = false;
       if (done.costUsd() != null) {
         spent = spent.add(done.costUsd());
       }
@@ -138,11 +140,17 @@ final class AgentRuns {
   }
 
   /** One run of the agent activity, holding a fleet-wide agent slot around it. */
-  private AgentRunResult runOnce(String prompt, String sessionId, BigDecimal spent) {
+  private AgentRunResult runOnce(
+      String prompt, String sessionId, BigDecimal spent, boolean firstRun, boolean atFront) {
     // Histories from before agent slots existed replay without them.
     boolean slots = Workflow.getVersion("agent-slots", Workflow.DEFAULT_VERSION, 1) >= 1;
     if (slots && slotsBySignal) {
-      slotWait.acquire(this::runCancelled);
+      // Before the first run nothing of a run needs carrying: a long wait may continue as new.
+      Runnable checkpoint =
+          firstRun
+              ? () -> task.continueIfLong(TaskCarry.Stage.SLOT_WAIT, slotWait.atFront())
+              : () -> {};
+      slotWait.acquire(this::runCancelled, atFront, checkpoint);
     } else if (slots) {
       acquireSlot();
     }

@@ -51,6 +51,11 @@ final class SlotWait {
     granted.add(number);
   }
 
+  /** Whether a run-now moved the claim ahead of every priority. */
+  boolean atFront() {
+    return front;
+  }
+
   /** True while the task waits in the queue for its grant (not while paused or deferred). */
   boolean waiting() {
     return waiting;
@@ -59,18 +64,17 @@ final class SlotWait {
   /**
    * Returns once the task holds its slot. On a cancel, records the end with {@code cancelled},
    * gives a held claim back, and throws what it returned.
+   *
+   * @param atFront whether the claim starts at the front (a continued run's run-now)
+   * @param checkpoint run at every wake of the wait (where a long wait may continue as new)
    */
-  void acquire(Supplier<TaskEnded> cancelled) {
+  void acquire(Supplier<TaskEnded> cancelled, boolean atFront, Runnable checkpoint) {
     // Run-now commands before this wait were for the start wait; this wait starts in line.
     runNowsApplied = task.commands.runNows();
-    front = false;
-    if (task.progress.status == TaskStatus.PAUSED) {
-      // A run-now ended the start wait of a paused task: it is paused no more.
-      task.progress.status = TaskStatus.SCHEDULED;
-    }
+    front = atFront;
     Instant notBeforeSeen = task.progress.notBefore;
     while (true) {
-      deferWhileHeldBack(notBeforeSeen, cancelled);
+      deferWhileHeldBack(notBeforeSeen, cancelled, checkpoint);
       notBeforeSeen = task.progress.notBefore;
       int number = nextClaimNumber();
       if (claim(number)) {
@@ -79,7 +83,7 @@ final class SlotWait {
       task.record(TaskStatus.SCHEDULED, "waiting for a free slot of agent " + task.input.agent());
       waiting = true;
       try {
-        if (awaitGrant(number, notBeforeSeen, cancelled)) {
+        if (awaitGrant(number, notBeforeSeen, cancelled, checkpoint)) {
           return;
         }
       } finally {
@@ -97,11 +101,13 @@ final class SlotWait {
    * Waits for the grant of claim {@code number}. True when it came; false when the task was paused
    * or moved later, and the claim was given back.
    */
-  private boolean awaitGrant(int number, Instant notBeforeSeen, Supplier<TaskEnded> cancelled) {
+  private boolean awaitGrant(
+      int number, Instant notBeforeSeen, Supplier<TaskEnded> cancelled, Runnable checkpoint) {
     Alarm safetyNet = new Alarm();
     safetyNet.set(SAFETY_NET);
     try {
       while (true) {
+        checkpoint.run();
         // State, not a count of commands: a command handled before this line is seen, too.
         TaskContext.uncancelled(
             () ->
@@ -142,7 +148,8 @@ final class SlotWait {
   }
 
   /** While the task is paused or was moved to a later start, waits holding no claim. */
-  private void deferWhileHeldBack(Instant notBeforeSeen, Supplier<TaskEnded> cancelled) {
+  private void deferWhileHeldBack(
+      Instant notBeforeSeen, Supplier<TaskEnded> cancelled, Runnable checkpoint) {
     Alarm start = new Alarm();
     try {
       while (true) {
@@ -153,6 +160,7 @@ final class SlotWait {
           applyRunNow();
           return;
         }
+        checkpoint.run();
         if (!heldBack(notBeforeSeen)) {
           return;
         }

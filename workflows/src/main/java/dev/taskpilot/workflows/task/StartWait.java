@@ -19,13 +19,20 @@ final class StartWait {
   /** Returns when the task may start: its time came, or run-now was asked. */
   void untilStart() {
     task.throwIfCancelled();
-    task.record(TaskStatus.SCHEDULED, null);
+    if (task.input.carried() == null) {
+      task.record(TaskStatus.SCHEDULED, null);
+    }
     while (true) {
       task.throwIfCancelled();
       // Run-now applies to a paused task too, so it is checked first and ends the pause.
       if (task.commands.runNowRequested()) {
+        if (task.progress.status == TaskStatus.PAUSED) {
+          // Run-now ends the pause; the next step records the status it moves on to.
+          task.progress.status = TaskStatus.SCHEDULED;
+        }
         return;
       }
+      task.continueIfLong(TaskCarry.Stage.START_WAIT, false);
       if (task.progress.status == TaskStatus.PAUSED) {
         Workflow.await(
             () ->

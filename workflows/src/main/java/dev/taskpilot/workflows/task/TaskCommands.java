@@ -26,6 +26,14 @@ final class TaskCommands {
   private Decision decision;
   private String answer;
 
+  /** The commands a continued run starts from: the fields the user fixed stay fixed. */
+  void carryOn(TaskCarry carried) {
+    if (carried != null) {
+      priorityFixed = carried.priorityFixed();
+      notBeforeFixed = carried.notBeforeFixed();
+    }
+  }
+
   long changes() {
     return changes;
   }

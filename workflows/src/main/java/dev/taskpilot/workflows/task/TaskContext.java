@@ -5,6 +5,7 @@ import dev.taskpilot.workflows.TaskStatus;
 import dev.taskpilot.workflows.activities.notify.NotifyEvent;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInfo;
 import java.time.Instant;
 
 /**
@@ -15,6 +16,9 @@ import java.time.Instant;
  */
 final class TaskContext {
   static final String CANCELLED_IN_TEMPORAL = "cancelled in Temporal";
+
+  /** The history length at which a waiting task continues as new. */
+  static final int HISTORY_LIMIT = 1_000;
 
   final TaskInput input;
   final TaskProgress progress;
@@ -97,6 +101,38 @@ final class TaskContext {
    */
   static void uncancelled(Runnable step) {
     Workflow.newDetachedCancellationScope(step).run();
+  }
+
+  /**
+   * Continues the task as a new run from {@code stage}, carrying its state, once its history has
+   * grown past {@link #HISTORY_LIMIT} events (or Temporal suggests it) and no command is being
+   * handled; otherwise does nothing. Called by waits before the agent's first run, where commands
+   * pile up (a task that waits for weeks may be paused and resumed thousands of times).
+   */
+  void continueIfLong(TaskCarry.Stage stage, boolean slotFront) {
+    WorkflowInfo info = Workflow.getInfo();
+    if (info.getHistoryLength() < HISTORY_LIMIT && !info.isContinueAsNewSuggested()) {
+      return;
+    }
+    // The commands being handled finish first; a run-now or a cancel moves the task on instead.
+    long runNows = commands.runNows();
+    uncancelled(
+        () ->
+            Workflow.await(
+                () ->
+                    Workflow.isEveryHandlerFinished()
+                        || cancelled()
+                        || commands.runNows() != runNows));
+    if (cancelled() || commands.runNows() != runNows || !Workflow.isEveryHandlerFinished()) {
+      return;
+    }
+    // Histories from before tasks continued as new replay without it.
+    if (Workflow.getVersion("continue-as-new", Workflow.DEFAULT_VERSION, 1) < 1) {
+      return;
+    }
+    notifier.awaitPending();
+    Workflow.continueAsNew(
+        input.carrying(progress.carry(stage, commands, projection.version(), slotFront)));
   }
 
   static Instant now() {

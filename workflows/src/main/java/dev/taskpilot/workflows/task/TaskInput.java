@@ -18,6 +18,7 @@ import java.util.List;
  * @param notifyEvents the events the server log hears about (and, in histories from before
  *     per-channel notifications, the only notification there was)
  * @param channels the notify channels the task names, each with its own events
+ * @param carried the state a continued run goes on from (continue-as-new), or null for a new task
  */
 public record TaskInput(
     String taskId,
@@ -35,7 +36,68 @@ public record TaskInput(
     List<NotifyEvent> notifyEvents,
     Duration timeout,
     BigDecimal budgetUsd,
-    List<NotifyTarget> channels) {
+    List<NotifyTarget> channels,
+    TaskCarry carried) {
+
+  /** A new task's input: nothing carried. */
+  public TaskInput(
+      String taskId,
+      String owner,
+      String title,
+      String prompt,
+      String agent,
+      String workspace,
+      Integer priority,
+      Instant notBefore,
+      String context,
+      List<String> labels,
+      ApprovalPolicy approval,
+      List<PublishTarget> publish,
+      List<NotifyEvent> notifyEvents,
+      Duration timeout,
+      BigDecimal budgetUsd,
+      List<NotifyTarget> channels) {
+    this(
+        taskId,
+        owner,
+        title,
+        prompt,
+        agent,
+        workspace,
+        priority,
+        notBefore,
+        context,
+        labels,
+        approval,
+        publish,
+        notifyEvents,
+        timeout,
+        budgetUsd,
+        channels,
+        null);
+  }
+
+  /** The same input, carrying {@code carry} into a continued run. */
+  TaskInput carrying(TaskCarry carry) {
+    return new TaskInput(
+        taskId,
+        owner,
+        title,
+        prompt,
+        agent,
+        workspace,
+        priority,
+        notBefore,
+        context,
+        labels,
+        approval,
+        publish,
+        notifyEvents,
+        timeout,
+        budgetUsd,
+        channels,
+        carry);
+  }
 
   public TaskInput {
     labels = labels == null ? List.of() : List.copyOf(labels);

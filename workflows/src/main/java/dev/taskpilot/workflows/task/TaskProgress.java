@@ -33,6 +33,34 @@ final class TaskProgress {
     priority = input.priority() != null ? input.priority() : Priority.DEFAULT;
     notBefore = input.notBefore();
     budget = input.budgetUsd();
+    TaskCarry carried = input.carried();
+    if (carried != null) {
+      status = carried.status();
+      statusReason = carried.statusReason();
+      priority = carried.priority();
+      notBefore = carried.notBefore();
+      plan = carried.plan();
+      budget = carried.budget();
+      gateNumber = carried.gateNumber();
+    }
+  }
+
+  /** What a continued run needs to go on from {@code stage}. */
+  TaskCarry carry(
+      TaskCarry.Stage stage, TaskCommands commands, long projectionVersion, boolean slotFront) {
+    return new TaskCarry(
+        stage,
+        status,
+        statusReason,
+        priority,
+        notBefore,
+        plan,
+        budget,
+        commands.priorityFixed(),
+        commands.notBeforeFixed(),
+        projectionVersion,
+        gateNumber,
+        slotFront);
   }
 
   /** Ends the run as far as it got, keeping its cost and session; no-op without an open run. */

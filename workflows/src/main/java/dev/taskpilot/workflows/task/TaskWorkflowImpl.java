@@ -36,11 +36,12 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   @WorkflowInit
   public TaskWorkflowImpl(TaskInput input) {
     progress = new TaskProgress(input);
+    commands.carryOn(input.carried());
     ProjectionActivities writes = new ProjectionWrites();
     // A projection write is never cancelled halfway, not even by Temporal's cancel.
     projection =
         new ProjectionWriter<>(
-            0,
+            input.carried() != null ? input.carried().projectionVersion() : 0,
             version -> progress.snapshot(version, TaskContext.now()),
             state -> TaskContext.uncancelled(() -> writes.record(state)));
     task = new TaskContext(input, progress, commands, new Notifier(input, progress), projection);
@@ -56,12 +57,17 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     task.watchRootScope();
     task.notifier.choosePerChannel(
         Workflow.getVersion("notify-per-channel", Workflow.DEFAULT_VERSION, 1) >= 1);
+    TaskCarry carried = input.carried();
     try {
-      task.record(TaskStatus.PLANNING, null);
-      planner.plan();
-      startWait.untilStart();
-      gates.pass(ApprovalGate.BEFORE_RUN, approvalBeforeRun());
-      results.keep(agentRuns.runToCompletion());
+      if (carried == null) {
+        task.record(TaskStatus.PLANNING, null);
+        planner.plan();
+      }
+      if (carried == null || carried.stage() == TaskCarry.Stage.START_WAIT) {
+        startWait.untilStart();
+        gates.pass(ApprovalGate.BEFORE_RUN, approvalBeforeRun());
+      }
+      results.keep(agentRuns.runToCompletion(carried));
       gates.pass(ApprovalGate.BEFORE_PUBLISH, approvalBeforePublish());
       results.publish();
       task.end(TaskStatus.SUCCEEDED, null, NotifyEvent.SUCCEEDED, "Task succeeded");
