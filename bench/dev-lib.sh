@@ -80,6 +80,9 @@ bench_cleanup() {
   # A JVM that had to be SIGKILLed leaves its embedded PostgreSQL (and agents) behind; they are
   # ours by the data directory in their command line.
   leftovers="$(pgrep -f -- "$bench_data/" || true)"
+  for pid in /proc/[0-9]*; do # and agents: their working directory is in the data directory
+    case "$(readlink "$pid/cwd" 2>/dev/null)" in "$bench_data"/*) leftovers="$leftovers ${pid#/proc/}" ;; esac
+  done
   for pid in $leftovers; do kill "$pid" 2>/dev/null || true; done
   if [ "$status" -ne 0 ] && [ -f "$bench_log" ]; then
     echo "${bench_name:-bench}: exit $status; last lines of dev.log:" >&2
