@@ -15,6 +15,7 @@
 # Prints: the fill's create latency, the time until the backlog waited and its statuses, RSS and
 # heap used (after a full GC) with the backlog, the probe's create latency p50/p90/p99/max and 5xx,
 # RSS and heap after the probe. Asserts nothing; exits 1 if the setup fails.
+# shellcheck disable=SC2154 # the load_* variables come from Load.java's --stats file
 set -euo pipefail
 bench_name=backlog
 # shellcheck source=bench/dev-lib.sh

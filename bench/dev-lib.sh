@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034 # bench_* variables are for the scripts that source this file
 # Shared by the dev-role benchmarks (pipeline.sh, slot-queue.sh, backlog.sh, long-lived.sh); sourced,
 # not run. Finds a JDK >= 21, starts `taskpilot dev` on the bench's own ports with a fresh data
 # directory, waits for readiness, measures RSS and heap, and stops everything on exit.
@@ -16,6 +17,7 @@ jar="$here/app/target/taskpilot.jar"
 java_major() {
   "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}' | cut -d. -f1 || echo 0
 }
+# shellcheck disable=SC2015 # as in the launcher: a skipped candidate is the intent
 find_jdk() { # the launcher's rule: an explicit TASKPILOT_JAVA_HOME >= 21 wins, else the newest >= 21
   local candidate best="" best_major=0 major
   for candidate in "${TASKPILOT_JAVA_HOME:-}" "${JAVA_HOME:-}" /usr/lib/jvm/* /opt/java/openjdk; do

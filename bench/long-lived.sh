@@ -46,7 +46,7 @@ done
 {
   echo 'silent'
   echo 'request = "POST"'
-  echo 'write-out = "%{url} %{http_code} %{time_total}\n"'
+  printf '%s\n' 'write-out = "%{url} %{http_code} %{time_total}\n"'
   for _ in $(seq 1 "$count"); do
     echo "url = \"$bench_api/tasks/$id/pause\""
     echo 'output = "/dev/null"'
@@ -65,7 +65,7 @@ done
 awk '{print $3 * 1000}' "$bench_data/commands.txt" >"$bench_data/all.ms"
 read -r pause_p50 pause_p99 pause_max < <(bench_percentiles "$bench_data/pause.ms")
 read -r resume_p50 resume_p99 resume_max < <(bench_percentiles "$bench_data/resume.ms")
-read -r all_p50 all_p99 all_max < <(bench_percentiles "$bench_data/all.ms")
+read -r all_p50 all_p99 _ < <(bench_percentiles "$bench_data/all.ms")
 codes="$(awk '{print $2}' "$bench_data/commands.txt" | sort | uniq -c | awk '{printf "%s%s=%d", (NR > 1 ? " " : ""), $2, $1}')"
 calls=$(wc -l <"$bench_data/commands.txt")
 

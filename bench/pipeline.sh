@@ -13,6 +13,7 @@
 #   BENCH_HTTP_PORT=18080, BENCH_TEMPORAL_PORT=17233, BENCH_KEEP_DATA=1 (see dev-lib.sh)
 # Prints: the bare engine's workflows/s and latency, create latency p50/p99, 5xx, statuses, the
 # pipeline's tasks/s and the ratio pipeline/bare. Asserts nothing; exits 1 if the setup fails.
+# shellcheck disable=SC2154 # the load_* variables come from Load.java's --stats file
 set -euo pipefail
 bench_name=pipeline
 # shellcheck source=bench/dev-lib.sh

@@ -16,6 +16,7 @@
 # start minus previous end, sorted by start) p50/p99/max; runs that started before the previous
 # one ended; overlaps the agents saw; the total time (first create to last run end). Asserts
 # nothing; exits 1 if the setup fails.
+# shellcheck disable=SC2154 # the load_* variables come from Load.java's --stats file
 set -euo pipefail
 bench_name=slot-queue
 # shellcheck source=bench/dev-lib.sh
