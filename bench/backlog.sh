@@ -52,11 +52,13 @@ else
 fi
 fill_start=$(bench_now)
 bench_java "$here/bench/Load.java" --name fill --url "$bench_api/tasks" --rate "$fill_rate" --count "$count" \
-  --body "$body" || bench_fail "Load.java got no answer at all"
+  --ids "$bench_data/ids.txt" --body "$body" || bench_fail "Load.java got no answer at all"
+created=$(wc -l <"$bench_data/ids.txt")
+[ "$created" -gt 0 ] || bench_fail "no task was created"
 
-# Settled: every task waits (future: SCHEDULED; slot: SCHEDULED for the slot, one RUNNING).
-want=$count
-[ "$mode" = future ] || want=$((count - 1))
+# Settled: every created task waits (future: SCHEDULED; slot: SCHEDULED for the slot, one RUNNING).
+want=$created
+[ "$mode" = future ] || want=$((created - 1))
 begin=$(date +%s)
 while :; do
   bench_list_tasks backlog "$bench_data/tasks.jsonl"
@@ -66,11 +68,11 @@ while :; do
     echo "backlog: NOT SETTLED after ${settle_s} s" >&2
     break
   fi
-  sleep 2
+  sleep 3 # listing N tasks is load too
 done
 settled=$(bench_now)
-awk -v a="$fill_start" -v b="$settled" -v st="$(bench_status_counts "$bench_data/tasks.jsonl")" \
-  'BEGIN {printf "backlog: waiting %.1f s after the first create; statuses %s\n", b - a, st}'
+awk -v a="$fill_start" -v b="$settled" -v n="$created" -v st="$(bench_status_counts "$bench_data/tasks.jsonl")" \
+  'BEGIN {printf "backlog: %d created; all waiting %.1f s after the fill began; statuses %s\n", n, b - a, st}'
 echo "backlog: with the backlog: RSS $(bench_rss_mb "$bench_pid") MB; heap used $(bench_heap_used_mb "$bench_pid") MB after a full GC, then RSS $(bench_rss_mb "$bench_pid") MB"
 
 bench_java "$here/bench/Load.java" --name probe --url "$bench_api/tasks" --rate "$probe_rate" \
