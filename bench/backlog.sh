@@ -6,7 +6,8 @@
 #   BACKLOG_MODE=slot bench/backlog.sh [N]
 # Modes: future (default): the N tasks have a notBefore a day ahead, so each waits on a durable
 # timer. slot: the N tasks all name one plain workspace and an agent `sleeper` that sleeps for an
-# hour, so one runs and the others wait for the agent slot (polling for it).
+# hour, so one runs and the others wait for the agent slot (polling for it); the bench also counts
+# the agent processes really running there.
 # Knobs (environment):
 #   BENCH_FILL_RATE=200      creates per second while filling the backlog
 #   BENCH_PROBE_RATE=50, BENCH_PROBE_SECONDS=30   the creates offered while the backlog waits
@@ -56,14 +57,18 @@ bench_java "$here/bench/Load.java" --name fill --url "$bench_api/tasks" --rate "
 created=$(wc -l <"$bench_data/ids.txt")
 [ "$created" -gt 0 ] || bench_fail "no task was created"
 
-# Settled: every created task waits (future: SCHEDULED; slot: SCHEDULED for the slot, one RUNNING).
-want=$created
-[ "$mode" = future ] || want=$((created - 1))
+# Settled: every created task waits. future: all SCHEDULED. slot: all planned (none PLANNING); a
+# task shows RUNNING from the end of planning until its first slot claim returns, SCHEDULED after.
+if [ "$mode" = future ]; then
+  waiting_filter='select(.status == "SCHEDULED")'
+else
+  waiting_filter='select(.status == "SCHEDULED" or .status == "RUNNING")'
+fi
 begin=$(date +%s)
 while :; do
   bench_list_tasks backlog "$bench_data/tasks.jsonl"
-  waiting=$(jq -r 'select(.status == "SCHEDULED") | .id' "$bench_data/tasks.jsonl" | wc -l)
-  [ "$waiting" -ge "$want" ] && break
+  waiting=$(jq -r "$waiting_filter | .id" "$bench_data/tasks.jsonl" | wc -l)
+  [ "$waiting" -ge "$created" ] && break
   if [ $(($(date +%s) - begin)) -ge "$settle_s" ]; then
     echo "backlog: NOT SETTLED after ${settle_s} s" >&2
     break
@@ -73,6 +78,15 @@ done
 settled=$(bench_now)
 awk -v a="$fill_start" -v b="$settled" -v n="$created" -v st="$(bench_status_counts "$bench_data/tasks.jsonl")" \
   'BEGIN {printf "backlog: %d created; all waiting %.1f s after the fill began; statuses %s\n", n, b - a, st}'
+# The agent processes that really run: their working directory is the shared workspace.
+agents_running() {
+  local pid count=0
+  for pid in /proc/[0-9]*; do
+    [ "$(readlink "$pid/cwd" 2>/dev/null)" = "$bench_data/workspaces/shared" ] && count=$((count + 1))
+  done
+  echo "$count"
+}
+[ "$mode" = future ] || echo "backlog: agent processes running in the shared workspace: $(agents_running)"
 echo "backlog: with the backlog: RSS $(bench_rss_mb "$bench_pid") MB; heap used $(bench_heap_used_mb "$bench_pid") MB after a full GC, then RSS $(bench_rss_mb "$bench_pid") MB"
 
 bench_java "$here/bench/Load.java" --name probe --url "$bench_api/tasks" --rate "$probe_rate" \
