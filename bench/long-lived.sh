@@ -7,10 +7,10 @@
 # Knobs (environment):
 #   BENCH_TIMEOUT=600        seconds to wait for the task after run-now
 #   BENCH_HTTP_PORT=18080, BENCH_TEMPORAL_PORT=17233, BENCH_KEEP_DATA=1 (see dev-lib.sh)
-# Prints: the commands' elapsed time, their latency p50/p99/max (pause, resume, all) and HTTP
-# statuses, the time from run-now to the end, the final status, and the history: the latest run's
-# events and bytes, its run id, and the runs through continue-as-new. Asserts nothing; exits 1 if
-# the setup fails.
+# Prints: the commands' elapsed time, their latency p50/p99/max (pause, resume, all; and the p50
+# of the first and the last 100 calls, as the history grows) and HTTP statuses, the time from
+# run-now to the end, the final status, and the history: the latest run's events and bytes, its
+# run id, and the runs through continue-as-new. Asserts nothing; exits 1 if the setup fails.
 set -euo pipefail
 bench_name=long-lived
 # shellcheck source=bench/dev-lib.sh
@@ -66,6 +66,11 @@ awk '{print $3 * 1000}' "$bench_data/commands.txt" >"$bench_data/all.ms"
 read -r pause_p50 pause_p99 pause_max < <(bench_percentiles "$bench_data/pause.ms")
 read -r resume_p50 resume_p99 resume_max < <(bench_percentiles "$bench_data/resume.ms")
 read -r all_p50 all_p99 _ < <(bench_percentiles "$bench_data/all.ms")
+# The trend as the history grows: the first and the last 100 calls.
+head -n 100 "$bench_data/all.ms" >"$bench_data/first.ms"
+tail -n 100 "$bench_data/all.ms" >"$bench_data/last.ms"
+read -r first_p50 _ _ < <(bench_percentiles "$bench_data/first.ms")
+read -r last_p50 _ _ < <(bench_percentiles "$bench_data/last.ms")
 codes="$(awk '{print $2}' "$bench_data/commands.txt" | sort | uniq -c | awk '{printf "%s%s=%d", (NR > 1 ? " " : ""), $2, $1}')"
 calls=$(wc -l <"$bench_data/commands.txt")
 
@@ -82,6 +87,7 @@ ended=$(bench_now)
 awk -v a="$commands_start" -v b="$commands_end" -v n="$calls" -v codes="$codes" \
   'BEGIN {printf "long-lived: %d commands in %.1f s (%.1f/s); HTTP %s\n", n, b - a, n / (b - a), codes}'
 echo "long-lived: latency ms pause p50 $pause_p50 p99 $pause_p99 max $pause_max; resume p50 $resume_p50 p99 $resume_p99 max $resume_max; all p50 $all_p50 p99 $all_p99"
+echo "long-lived: latency ms p50 of the first 100 calls $first_p50, of the last 100 $last_p50"
 awk -v a="$run_now_start" -v b="$ended" -v r="$run_now" -v s="$status" \
   'BEGIN {split(r, x, " "); printf "long-lived: run-now HTTP %s in %.0f ms; final status %s %.1f s after run-now\n", x[1], x[2] * 1000, s, b - a}'
 bench_java "$here/bench/History.java" "$id" "127.0.0.1:$bench_temporal_port" | grep -v '^history_' |
