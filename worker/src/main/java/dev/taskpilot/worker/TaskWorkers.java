@@ -110,8 +110,9 @@ public class TaskWorkers {
                   .build());
       workflows.registerWorkflowImplementationTypes(
           overrides.workflowOptions(), TaskWorkflowImpl.class);
-      // Projection writes are local activities of the task workflow: its worker runs them.
-      workflows.registerActivitiesImplementations(projectionActivities);
+      // Projection writes, slot claims and releases are local activities of the task workflow:
+      // its worker runs them.
+      workflows.registerActivitiesImplementations(projectionActivities, slotActivities);
       Worker io = factory.newWorker(TaskQueues.IO, options(identity, config.ioSlots()));
       io.registerActivitiesImplementations(ioActivities);
       Worker agents = factory.newWorker(TaskQueues.AGENTS, options(identity, config.agentSlots()));

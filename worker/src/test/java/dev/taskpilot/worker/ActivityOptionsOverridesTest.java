@@ -126,7 +126,9 @@ class ActivityOptionsOverridesTest {
         overrides.workflowOptions(), TaskWorkflowImpl.class);
     ProjectionActivities projection =
         mock(ProjectionActivities.class, withSettings().withoutAnnotations());
-    workflows.registerActivitiesImplementations(projection);
+    SlotActivities slots = mock(SlotActivities.class, withSettings().withoutAnnotations());
+    when(slots.claim(any())).thenReturn(true);
+    workflows.registerActivitiesImplementations(projection, slots);
     PlanningActivities planning =
         mock(PlanningActivities.class, withSettings().withoutAnnotations());
     when(planning.plan(any()))
@@ -136,8 +138,6 @@ class ActivityOptionsOverridesTest {
     AgentActivities agent = mock(AgentActivities.class, withSettings().withoutAnnotations());
     when(agent.run(any()))
         .thenReturn(new AgentRunResult(1, 0, Instant.EPOCH, Instant.EPOCH, 1, "done", null, null));
-    SlotActivities slots = mock(SlotActivities.class, withSettings().withoutAnnotations());
-    when(slots.claim(any())).thenReturn(true);
     env.newWorker(TaskQueues.IO)
         .registerActivitiesImplementations(
             planning,

@@ -50,17 +50,6 @@ public final class ActivityDefaults {
           .setRetryOptions(retry(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30), 0))
           .build();
 
-  /**
-   * Claiming an agent slot: one short transaction that answers at once (the wait itself is a
-   * signal), retried until PostgreSQL answers. No cancel interrupts it.
-   */
-  public static final ActivityOptions SLOT_CLAIM =
-      ActivityOptions.newBuilder()
-          .setTaskQueue(TaskQueues.IO)
-          .setStartToCloseTimeout(Duration.ofSeconds(15))
-          .setRetryOptions(retry(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30), 0))
-          .build();
-
   /** Releasing an agent slot: quick, retried until it is done. */
   public static final ActivityOptions SLOT_RELEASE =
       ActivityOptions.newBuilder()
@@ -135,6 +124,17 @@ public final class ActivityDefaults {
           .setRetryOptions(retry(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30), 0))
           .build();
 
+  /**
+   * Slot claims and releases of tasks whose slots are granted by signal: local activities (one
+   * short transaction each), run by the workflow's worker within its workflow task, retried until
+   * PostgreSQL answers.
+   */
+  public static final LocalActivityOptions SLOT_LOCAL =
+      LocalActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(15))
+          .setRetryOptions(retry(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30), 0))
+          .build();
+
   /** How much longer than the task's own timeout the agent activity may take to wind down. */
   public static final Duration AGENT_GRACE = Duration.ofMinutes(1);
 
@@ -151,7 +151,6 @@ public final class ActivityDefaults {
           Map.entry("Notify", NOTIFY),
           Map.entry("SendNotification", SEND_NOTIFICATION),
           Map.entry("RecordTaskState", PROJECTION),
-          Map.entry("ClaimAgentSlot", SLOT_CLAIM),
           Map.entry("AcquireAgentSlot", SLOT_ACQUIRE),
           Map.entry("ReleaseAgentSlot", SLOT_RELEASE));
 

@@ -13,10 +13,11 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * A task's wait for a fleet-wide agent slot, which costs nothing while it waits: one short claim
- * queues the task in PostgreSQL, and whoever frees a slot grants the next claims there and sends
- * their workflows the {@code SlotGranted} signal. Between the two the workflow only awaits the
- * signal, a command, or a long safety-net timer (after which it claims again, renewing the claim).
+ * A task's wait for a fleet-wide agent slot, which costs nothing while it waits: one short claim (a
+ * local activity, like the release) queues the task in PostgreSQL, and whoever frees a slot grants
+ * the next claims there and sends their workflows the {@code SlotGranted} signal. Between the two
+ * the workflow only awaits the signal, a command, or a long safety-net timer (after which it claims
+ * again, renewing the claim).
  *
  * <p>Commands apply while it waits: a priority change moves the claim in the queue; pause gives the
  * claim back until resume; a reschedule into the future gives it back until then; run-now ends a
@@ -30,10 +31,12 @@ final class SlotWait {
   /** The queue place of a claim after run-now: ahead of every priority. */
   static final int FRONT = Priority.MAX + 1;
 
-  private final SlotActivities claims =
-      Workflow.newActivityStub(SlotActivities.class, ActivityDefaults.SLOT_CLAIM);
+  private final SlotActivities local =
+      Workflow.newLocalActivityStub(SlotActivities.class, ActivityDefaults.SLOT_LOCAL);
+  // Releases of histories from before slots were granted by signal.
   private final SlotActivities releases =
       Workflow.newActivityStub(SlotActivities.class, ActivityDefaults.SLOT_RELEASE);
+  private boolean bySignal;
   private final TaskContext task;
   private final Set<Integer> granted = new HashSet<>();
   private int claimsMade;
@@ -69,6 +72,7 @@ final class SlotWait {
    * @param checkpoint run at every wake of the wait (where a long wait may continue as new)
    */
   void acquire(Supplier<TaskEnded> cancelled, boolean atFront, Runnable checkpoint) {
+    bySignal = true;
     // Run-now commands before this wait were for the start wait; this wait starts in line.
     runNowsApplied = task.commands.runNows();
     front = atFront;
@@ -94,7 +98,8 @@ final class SlotWait {
 
   /** Gives the slot (or the waiting claim) back, also when the workflow itself was cancelled. */
   void release() {
-    TaskContext.uncancelled(() -> releases.release(task.input.taskId()));
+    SlotActivities releasing = bySignal ? local : releases;
+    TaskContext.uncancelled(() -> releasing.release(task.input.taskId()));
   }
 
   /**
@@ -245,7 +250,7 @@ final class SlotWait {
     claimedPlace = queuePlace();
     SlotClaim request =
         new SlotClaim(input.taskId(), input.agent(), input.workspace(), claimedPlace, number);
-    TaskContext.uncancelled(() -> held[0] = claims.claim(request));
+    TaskContext.uncancelled(() -> held[0] = local.claim(request));
     return held[0];
   }
 }

@@ -62,15 +62,12 @@ enum TaskHistories {
       "task-cancelled-in-temporal-at-gate.json", TaskHistories::cancelledInTemporalAtGate),
 
   /**
-   * Recorded after slots were granted by signal: the claim is queued; its priority changes, it is
-   * paused (the claim given back) and resumed (claimed again), sent run-now (to the front) and a
-   * late grant of its first claim, waits past the safety net, and is granted: SUCCEEDED.
+   * Recorded after slots were granted by signal and projection writes, slot claims and releases
+   * became local activities: the claim is queued; its priority changes, it is paused (the claim
+   * given back) and resumed (claimed again), sent run-now (to the front) and a late grant of
+   * another claim, waits past the safety net, and is granted: SUCCEEDED.
    */
-  SLOT_GRANTED_BY_SIGNAL("task-slot-granted-by-signal.json", TaskHistories::slotGrantedBySignal),
-
-  /** The slot scenario again, recorded after projection writes became local activities. */
-  SLOT_GRANTED_LOCAL_PROJECTION(
-      "task-slot-granted-local-projection.json", TaskHistories::slotGrantedBySignal);
+  SLOT_GRANTED_BY_SIGNAL("task-slot-granted-by-signal.json", TaskHistories::slotGrantedBySignal);
 
   private final String fileName;
   private final Consumer<TaskTestEnvironment> scenario;

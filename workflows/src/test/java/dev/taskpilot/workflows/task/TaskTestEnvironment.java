@@ -218,8 +218,8 @@ final class TaskTestEnvironment implements AutoCloseable {
     }
     Worker workflows = temporal.newWorker(TaskQueues.WORKFLOWS);
     workflows.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
-    // Projection writes are local activities, run by the workflow's own worker.
-    workflows.registerActivitiesImplementations(projection);
+    // Projection writes and slot claims are local activities, run by the workflow's own worker.
+    workflows.registerActivitiesImplementations(projection, slots);
     // Heartbeats reach the server at most every 50 ms, so a cancel is noticed quickly.
     WorkerOptions agentOptions =
         WorkerOptions.newBuilder().setMaxHeartbeatThrottleInterval(Duration.ofMillis(50)).build();
