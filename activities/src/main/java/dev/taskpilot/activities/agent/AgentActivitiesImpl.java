@@ -74,6 +74,10 @@ public class AgentActivitiesImpl implements AgentActivities {
     ActivityExecutionContext context = Activity.getExecutionContext();
     // The server counts attempts from 1; the test environment reports 0.
     int attempt = Math.max(1, context.getInfo().getAttempt());
+    // A retry after a dead worker renews the slot at once, before its lease runs out and it is
+    // granted to another task (the retry comes after the 30 s heartbeat timeout; the lease is 60
+    // s).
+    collaborators.slots().renew(request.taskId());
     AgentProfile profile =
         profiles
             .find(request.agent())

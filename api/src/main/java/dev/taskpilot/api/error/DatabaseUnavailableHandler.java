@@ -21,9 +21,6 @@ import java.sql.SQLTransientConnectionException;
 @Requires(classes = ExceptionHandler.class)
 public class DatabaseUnavailableHandler
     implements ExceptionHandler<RuntimeException, HttpResponse<?>> {
-  /** Seconds a caller is asked to wait before it tries again. */
-  static final String RETRY_AFTER_SECONDS = "2";
-
   private final ErrorResponseProcessor<?> processor;
   private final ApiExceptionHandler apiErrors;
 
@@ -45,7 +42,8 @@ public class DatabaseUnavailableHandler
             ErrorCode.DATABASE_UNAVAILABLE,
             "the database is unavailable or busy; try again shortly",
             exception);
-    return apiErrors.handle(request, unavailable).header("Retry-After", RETRY_AFTER_SECONDS);
+    // ApiExceptionHandler adds Retry-After to every 503.
+    return apiErrors.handle(request, unavailable);
   }
 
   /**
