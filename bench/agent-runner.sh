@@ -14,22 +14,12 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-java_major() {
-  "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}' | cut -d. -f1 || echo 0
-}
-find_jdk() { # the launcher's rule: an explicit TASKPILOT_JAVA_HOME >= 21 wins, else the newest >= 21
-  local candidate best="" best_major=0 major
-  for candidate in "${TASKPILOT_JAVA_HOME:-}" "${JAVA_HOME:-}" /usr/lib/jvm/* /opt/java/openjdk; do
-    [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
-    major="$(java_major "$candidate/bin/java")"
-    if [ "$candidate" = "${TASKPILOT_JAVA_HOME:-}" ] && [ "${major:-0}" -ge 21 ]; then best="$candidate"; break; fi
-    if [ "${major:-0}" -ge 21 ] && [ "${major:-0}" -gt "$best_major" ]; then best="$candidate"; best_major="$major"; fi
-  done
-  [ -n "$best" ] || { echo "agent-runner.sh: no JDK >= 21 found (set TASKPILOT_JAVA_HOME)" >&2; exit 1; }
-  echo "$best"
-}
+bench_name=agent-runner.sh
+# shellcheck source=bench/jdk.sh
+source "$here/bench/jdk.sh"
 
-export JAVA_HOME="$(find_jdk)"
+JAVA_HOME="$(find_jdk)"
+export JAVA_HOME
 if [ "$(java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
   export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 fi

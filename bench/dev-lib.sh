@@ -14,21 +14,8 @@
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$here/app/target/taskpilot.jar"
 
-java_major() {
-  "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}' | cut -d. -f1 || echo 0
-}
-# shellcheck disable=SC2015 # as in the launcher: a skipped candidate is the intent
-find_jdk() { # the launcher's rule: an explicit TASKPILOT_JAVA_HOME >= 21 wins, else the newest >= 21
-  local candidate best="" best_major=0 major
-  for candidate in "${TASKPILOT_JAVA_HOME:-}" "${JAVA_HOME:-}" /usr/lib/jvm/* /opt/java/openjdk; do
-    [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
-    major="$(java_major "$candidate/bin/java")"
-    if [ "$candidate" = "${TASKPILOT_JAVA_HOME:-}" ] && [ "${major:-0}" -ge 21 ]; then best="$candidate"; break; fi
-    if [ "${major:-0}" -ge 21 ] && [ "${major:-0}" -gt "$best_major" ]; then best="$candidate"; best_major="$major"; fi
-  done
-  [ -n "$best" ] || { echo "${bench_name:-bench}: no JDK >= 21 found (set TASKPILOT_JAVA_HOME)" >&2; exit 1; }
-  echo "$best"
-}
+# shellcheck source=bench/jdk.sh
+source "$here/bench/jdk.sh"
 
 bench_fail() { echo "${bench_name:-bench}: SETUP FAILED: $*" >&2; exit 1; }
 
