@@ -24,12 +24,15 @@ import org.junit.jupiter.api.Timeout;
 class WorkspaceConcurrencyTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static RunningTaskpilot taskpilot;
+  private static Path overlaps;
 
   @BeforeAll
   static void start() throws Exception {
     Path dataDir = Files.createTempDirectory("taskpilot-concurrency-");
     Path workspaces = Files.createDirectories(dataDir.resolve("workspaces"));
     Files.createDirectories(workspaces.resolve("plain"));
+    Files.createDirectories(workspaces.resolve("queue"));
+    overlaps = dataDir.resolve("overlaps.txt");
     Path repo = Files.createDirectories(workspaces.resolve("repo"));
     git(repo, "init", "-q", "-b", "main");
     Files.writeString(repo.resolve("README.md"), "repo\n");
@@ -52,6 +55,14 @@ class WorkspaceConcurrencyTest {
             Map.of(
                 "taskpilot.agents.nap.command",
                 List.of("bash", "-c", "echo start; pwd; sleep 1.5; echo end"),
+                // Records a second agent in the workspace: its lock is held by the first.
+                "taskpilot.agents.queue.command",
+                List.of(
+                    "bash",
+                    "-c",
+                    "exec 9>>queue.lock; flock -n 9 || echo \"$TASKPILOT_TASK_ID\" >> "
+                        + overlaps
+                        + "; sleep 0.2; echo done"),
                 "taskpilot.slots.default-max-runs",
                 4,
                 "taskpilot.worker.agent-slots",
@@ -94,6 +105,61 @@ class WorkspaceConcurrencyTest {
     JsonNode[] done = runTwo("plain");
     // then
     assertThat(overlap(done[0], done[1])).isFalse();
+  }
+
+  @Test
+  void shouldGrantAQueueOfRunsOneAtATimeApplyingCommandsWhileTheyWait() throws Exception {
+    // given: twelve tasks queue on one plain workspace
+    String body = "{\"prompt\": \"queue\", \"agent\": \"queue\", \"workspace\": \"queue\"}";
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      ids.add(taskpilot.create(body).path("id").asText());
+    }
+    String last = ids.getLast();
+    JsonNode waiting = taskpilot.awaitStatus(last, "SCHEDULED", WAIT);
+    while (waiting.path("statusReason").isNull() || waiting.path("statusReason").isMissingNode()) {
+      Thread.sleep(50);
+      waiting = read(last);
+    }
+
+    // when: the last one is paused, then resumed with the highest priority
+    assertThat(taskpilot.post("/api/v1/tasks/" + last + "/pause", "{}").statusCode())
+        .isEqualTo(200);
+    assertThat(read(last).path("status").asText()).isEqualTo("PAUSED");
+    assertThat(taskpilot.post("/api/v1/tasks/" + last + "/resume", "{}").statusCode())
+        .isEqualTo(200);
+    assertThat(
+            taskpilot
+                .post("/api/v1/tasks/" + last + "/priority", "{\"priority\": 10}")
+                .statusCode())
+        .isEqualTo(200);
+    List<JsonNode> done = new java.util.ArrayList<>();
+    for (String id : ids) {
+      done.add(taskpilot.awaitStatus(id, "SUCCEEDED", WAIT));
+    }
+
+    // then: it waited with the reason, no two runs shared the workspace, and the last one went
+    // ahead of the tasks still waiting when its priority rose
+    assertThat(waiting.path("statusReason").asText())
+        .isEqualTo("waiting for a free slot of agent queue");
+    assertThat(Files.exists(overlaps) ? Files.readString(overlaps) : "").isEmpty();
+    for (int i = 0; i < done.size(); i++) {
+      for (int j = i + 1; j < done.size(); j++) {
+        assertThat(overlap(done.get(i), done.get(j))).as("runs %d and %d", i, j).isFalse();
+      }
+    }
+    Instant lastStarted = Instant.parse(done.getLast().path("run").path("startedAt").asText());
+    long startedAfter =
+        done.stream()
+            .filter(
+                t -> Instant.parse(t.path("run").path("startedAt").asText()).isAfter(lastStarted))
+            .count();
+    assertThat(startedAfter).as("tasks that ran after the promoted one").isGreaterThan(0);
+  }
+
+  private static JsonNode read(String id) throws Exception {
+    return new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(taskpilot.get("/api/v1/tasks/" + id).body());
   }
 
   @Test
