@@ -1,5 +1,6 @@
 package dev.taskpilot.worker;
 
+import dev.taskpilot.activities.agent.process.AgentDrain;
 import dev.taskpilot.activities.agent.process.ProcessReaper;
 import dev.taskpilot.workflows.TaskQueues;
 import dev.taskpilot.workflows.activities.agent.AgentActivities;
@@ -41,11 +42,14 @@ public class TaskWorkers {
   private static final java.time.Duration HEARTBEAT_THROTTLE = java.time.Duration.ofSeconds(2);
   // Projection writes (local activities) at a time: each holds a database connection briefly.
   private static final int LOCAL_ACTIVITY_SLOTS = 8;
+  // After the drain timeout: for handed-over runs to stop their agents and report.
+  private static final java.time.Duration HAND_OVER_GRACE = java.time.Duration.ofSeconds(15);
 
   private final WorkflowClient client;
   private final WorkerConfig config;
   private final ActivityOptionsOverrides overrides;
   private final ProcessReaper reaper;
+  private final AgentDrain drain;
   private final Object[] ioActivities;
   private final AgentActivities agentActivities;
   private final SlotActivities slotActivities;
@@ -58,6 +62,7 @@ public class TaskWorkers {
       WorkerConfig config,
       ActivityOptionsOverrides overrides,
       ProcessReaper reaper,
+      AgentDrain drain,
       PlanningActivities planning,
       SummaryActivities summary,
       AgentActivities agent,
@@ -70,6 +75,7 @@ public class TaskWorkers {
     this.config = config;
     this.overrides = overrides;
     this.reaper = reaper;
+    this.drain = drain;
     this.ioActivities = new Object[] {planning, summary, publish, notify, projection, slots};
     this.scheduleActivities = schedules;
     this.slotActivities = slots;
@@ -92,6 +98,7 @@ public class TaskWorkers {
     if (!factories.isEmpty() || config.count() == 0) {
       return;
     }
+    drain.reset();
     int reaped = reaper.reapOrphans();
     if (reaped > 0) {
       log.warn("killed {} agent process group(s) left behind by a worker that died", reaped);
@@ -135,13 +142,23 @@ public class TaskWorkers {
     }
   }
 
-  /** Stops polling and lets running activities finish, up to the drain timeout. */
+  /**
+   * Stops polling at once and lets running activities finish, up to the drain timeout; agent runs
+   * still going then are stopped and handed over (their workflows run them again elsewhere, without
+   * using a retry), and the hand-over is reported before this returns.
+   */
   public synchronized void stop() {
+    if (factories.isEmpty()) {
+      return;
+    }
+    drain.begin();
     for (WorkerFactory factory : factories) {
       factory.shutdown();
     }
+    long deadline = System.nanoTime() + config.drainTimeout().plus(HAND_OVER_GRACE).toNanos();
     for (WorkerFactory factory : factories) {
-      factory.awaitTermination(config.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      long left = Math.max(0, deadline - System.nanoTime());
+      factory.awaitTermination(left, TimeUnit.NANOSECONDS);
     }
     factories.clear();
   }

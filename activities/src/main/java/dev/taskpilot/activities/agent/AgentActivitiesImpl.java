@@ -152,6 +152,13 @@ public class AgentActivitiesImpl implements AgentActivities {
         switch (result.outcome()) {
           case Exited(int code) ->
               AgentRunOutcomes.of(profile, attempt, code, result, watch, sessionId);
+          case Cancelled(String reason) when reason.equals(AgentProcessRunner.HANDED_OVER) -> {
+            collaborators.note(
+                request.taskId(),
+                attempt,
+                "[taskpilot] HANDED OVER: its worker stopped; the run goes on on another worker");
+            yield AgentRunOutcomes.handedOver(attempt, result, watch, sessionId);
+          }
           case Cancelled(String reason) when watch.stop() != null ->
               AgentRunOutcomes.stopped(profile, attempt, result, watch, sessionId);
           case TimedOut(Duration after) ->

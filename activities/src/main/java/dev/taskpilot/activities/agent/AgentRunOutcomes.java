@@ -81,6 +81,21 @@ final class AgentRunOutcomes {
   }
 
   /** The watch stopped the run: over budget, or credentials refused again and again. */
+  /** Stopped by its worker's drain: the workflow runs it again at once, elsewhere. */
+  static AgentRunResult handedOver(
+      int attempt, AgentProcessResult result, AgentRunWatch watch, String resumedSession) {
+    return answer(
+        attempt,
+        -1,
+        result,
+        watch.tally(),
+        resumedSession,
+        AgentOutcome.HANDED_OVER,
+        null,
+        null,
+        result.tail());
+  }
+
   static AgentRunResult stopped(
       AgentProfile profile,
       int attempt,

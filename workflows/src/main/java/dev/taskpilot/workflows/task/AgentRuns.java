@@ -110,6 +110,8 @@ final class AgentRuns {
               yield resume;
             }
             case QUESTION -> gates.awaitAnswer(done.question());
+            // Its worker stopped: run again at once (after a new slot claim), on another worker.
+            case HANDED_OVER -> resume;
             case COMPLETED -> throw new IllegalStateException("a completed run ends the loop");
           };
       if (!slotsBySignal) {

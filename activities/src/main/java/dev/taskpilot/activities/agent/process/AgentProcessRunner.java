@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -24,15 +25,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one agent process to its end: no shell, an allow-listed environment, its own process group,
- * output stored as it arrives, and the whole tree killed on timeout, stall, cancellation,
- * interruption or JVM shutdown. The process is started and waited for on the calling thread. Each
- * running process group is recorded in the run directory, for {@link ProcessReaper} to end should
- * this JVM be killed outright.
+ * output stored as it arrives, and the whole tree killed on timeout, stall, cancellation or
+ * interruption; on a worker's drain ({@link AgentDrain}) it may finish within the drain time, and
+ * is then stopped and handed over. The process is started and waited for on the calling thread.
+ * Each running process group is recorded in the run directory, for {@link ProcessReaper} to end
+ * should this JVM be killed outright.
  */
 @Singleton
 public class AgentProcessRunner {
   /** Why a run was cancelled when the JVM shuts down. */
   public static final String SHUTDOWN = "worker shutting down";
+
+  /** Why a run was stopped when its worker's drain time ran out: another worker goes on. */
+  public static final String HANDED_OVER = "handed over: its worker stopped";
 
   /** Why a run was cancelled when its thread was interrupted. */
   public static final String INTERRUPTED = "interrupted";
@@ -42,11 +47,13 @@ public class AgentProcessRunner {
 
   private static final Logger LOG = LoggerFactory.getLogger(AgentProcessRunner.class);
   private static final long POLL_MILLIS = 50;
+  private static final long HOOK_SLACK_MILLIS = 2_000;
 
   private final AgentOutputSink sink;
   private final AgentRunnerSettings settings;
   private final ChildLauncher launcher;
   private final RunDirectory runs;
+  private final AgentDrain drain;
 
   /**
    * The runner Micronaut creates: the run directory is {@code taskpilot.agent-runs-dir}, else
@@ -57,11 +64,14 @@ public class AgentProcessRunner {
   public AgentProcessRunner(
       AgentOutputSink sink,
       @Property(name = AgentRunnerSettings.RUN_DIRECTORY_KEY) @Nullable String runDirectory,
-      @Property(name = AgentRunnerSettings.DATA_DIRECTORY_KEY) @Nullable String dataDirectory) {
+      @Property(name = AgentRunnerSettings.DATA_DIRECTORY_KEY) @Nullable String dataDirectory,
+      AgentDrain drain) {
     this(
         sink,
         AgentRunnerSettings.DEFAULTS.withRunDirectory(
-            AgentRunnerSettings.runDirectory(runDirectory, dataDirectory)));
+            AgentRunnerSettings.runDirectory(runDirectory, dataDirectory)),
+        ChildLauncher.detect(),
+        drain);
   }
 
   public AgentProcessRunner(AgentOutputSink sink) {
@@ -73,10 +83,19 @@ public class AgentProcessRunner {
   }
 
   AgentProcessRunner(AgentOutputSink sink, AgentRunnerSettings settings, ChildLauncher launcher) {
+    this(sink, settings, launcher, new AgentDrain(java.time.Duration.ZERO));
+  }
+
+  AgentProcessRunner(
+      AgentOutputSink sink,
+      AgentRunnerSettings settings,
+      ChildLauncher launcher,
+      AgentDrain drain) {
     this.sink = sink;
     this.settings = settings;
     this.launcher = launcher;
     this.runs = new RunDirectory(settings.runDirectory());
+    this.drain = drain;
   }
 
   AgentRunnerSettings settings() {
@@ -119,12 +138,23 @@ public class AgentProcessRunner {
     pump.start();
     PromptFeeder.feed(process, spec);
     AtomicBoolean shuttingDown = new AtomicBoolean();
+    CountDownLatch ended = new CountDownLatch(1);
+    // On JVM shutdown the run gets the drain's time to finish (the run loop hands it over when
+    // that is up); the hook kills the tree only if the run loop has not ended it by then.
     Thread hook =
         Thread.ofPlatform()
             .name("agent-shutdown-" + spec.taskId())
             .unstarted(
                 () -> {
                   shuttingDown.set(true);
+                  drain.begin();
+                  try {
+                    ended.await(
+                        drain.timeout().plus(settings.killGrace()).toMillis() + HOOK_SLACK_MILLIS,
+                        TimeUnit.MILLISECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
                   tree.terminate();
                 });
     boolean gone = false;
@@ -144,6 +174,7 @@ public class AgentProcessRunner {
       pump.abandon();
       throw e;
     } finally {
+      ended.countDown();
       removeHook(hook);
       if (recordFile.isPresent()) {
         forget(recordFile.get(), gone, tree.pid());
@@ -166,8 +197,9 @@ public class AgentProcessRunner {
       while (!process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
         pump.flushIfDue();
         long now = System.nanoTime();
-        if (shuttingDown.get()) {
-          return new Cancelled(SHUTDOWN);
+        if (drain.handOverDue()) {
+          tree.terminate();
+          return new Cancelled(HANDED_OVER);
         }
         if (cancelled.getAsBoolean()) {
           tree.terminate();
@@ -187,7 +219,9 @@ public class AgentProcessRunner {
           nextProgress = now + interval;
         }
       }
-      return shuttingDown.get() ? new Cancelled(SHUTDOWN) : new Exited(process.exitValue());
+      return shuttingDown.get() && !drain.begun()
+          ? new Cancelled(SHUTDOWN)
+          : new Exited(process.exitValue());
     } catch (InterruptedException e) {
       tree.terminate();
       return new Cancelled(INTERRUPTED);

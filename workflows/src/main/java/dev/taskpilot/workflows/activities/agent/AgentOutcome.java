@@ -9,5 +9,10 @@ public enum AgentOutcome {
   /** The task's budget was crossed; a human may approve more. */
   BUDGET_EXCEEDED,
   /** The agent asked the human a question; the answer continues its session. */
-  QUESTION
+  QUESTION,
+  /**
+   * Its worker stopped (a deploy, a scale-down) and its drain time ran out: the run goes on at once
+   * on another worker, continuing the session where the profile can, without using a retry.
+   */
+  HANDED_OVER
 }
