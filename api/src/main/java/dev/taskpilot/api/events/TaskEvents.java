@@ -48,6 +48,7 @@ public class TaskEvents {
   private final JsonMapper jsonMapper;
   private final Duration pollInterval;
   private final Duration keepAlive;
+  private final int maxStreams;
   private final Set<TaskEventStream> open = ConcurrentHashMap.newKeySet();
   private final TaskEventStream.Source source = new Source();
   private final ExecutorService threads =
@@ -59,7 +60,8 @@ public class TaskEvents {
       TaskService service,
       JsonMapper json,
       @Value("${taskpilot.api.events-poll-interval:100ms}") Duration pollInterval,
-      @Value("${taskpilot.api.events-keep-alive:15s}") Duration keepAlive) {
+      @Value("${taskpilot.api.events-keep-alive:15s}") Duration keepAlive,
+      @Value("${taskpilot.api.max-event-streams:200}") int maxStreams) {
     if (pollInterval.isNegative() || pollInterval.isZero()) {
       throw new IllegalArgumentException(
           "taskpilot.api.events-poll-interval must be positive: " + pollInterval);
@@ -74,6 +76,7 @@ public class TaskEvents {
     this.jsonMapper = json;
     this.pollInterval = pollInterval;
     this.keepAlive = keepAlive;
+    this.maxStreams = maxStreams;
   }
 
   /**
@@ -81,10 +84,16 @@ public class TaskEvents {
    * blank). Nothing is read until it is subscribed to.
    *
    * @throws ApiException {@code VALIDATION_FAILED} for a malformed id, {@code NOT_FOUND} for an
-   *     unknown task
+   *     unknown task, {@code TOO_MANY_STREAMS} (503, with Retry-After) when {@code
+   *     taskpilot.api.max-event-streams} streams are open already: each polls PostgreSQL
    */
   public Publisher<Event<String>> open(String taskId, String lastEventId) {
     EventCursor from = EventCursor.parse(lastEventId);
+    if (open.size() >= maxStreams) {
+      throw new ApiException(
+          ErrorCode.TOO_MANY_STREAMS,
+          maxStreams + " event streams are open on this server; try again shortly");
+    }
     if (tasks.findVersionById(taskId).isEmpty()) {
       throw new ApiException(ErrorCode.NOT_FOUND, "no task " + taskId);
     }

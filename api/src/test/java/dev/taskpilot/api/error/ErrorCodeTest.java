@@ -36,6 +36,7 @@ class ErrorCodeTest {
           Map.entry(ErrorCode.FORBIDDEN, 403),
           Map.entry(ErrorCode.ENGINE_UNAVAILABLE, 503),
           Map.entry(ErrorCode.DATABASE_UNAVAILABLE, 503),
+          Map.entry(ErrorCode.TOO_MANY_STREAMS, 503),
           Map.entry(ErrorCode.LLM_NOT_CONFIGURED, 503),
           Map.entry(ErrorCode.LLM_UNAVAILABLE, 502),
           Map.entry(ErrorCode.INTERNAL, 500));
