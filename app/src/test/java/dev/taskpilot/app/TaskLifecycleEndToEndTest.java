@@ -65,6 +65,7 @@ class TaskLifecycleEndToEndTest {
     long lines = done.path("run").path("outputLines").asLong();
     assertThat(output.body().lines().count()).isEqualTo(lines);
     assertThat(output.headers().firstValue("X-Last-Line")).hasValue(Long.toString(lines));
+    assertThat(output.headers().firstValue("X-More-Output")).hasValue("false");
     HttpResponse<String> tail =
         taskpilot.get("/api/v1/tasks/" + id + "/output?after=" + (lines - 1));
     assertThat(tail.body().lines().toList()).hasSize(1);

@@ -60,11 +60,12 @@ class TaskController {
 
   @Get(value = "/{id}/output", produces = MediaType.TEXT_PLAIN)
   HttpResponse<String> output(@PathVariable String id, @Nullable @QueryValue("after") Long after) {
-    var lines = tasks.output(id, after == null ? 0 : after);
+    TaskService.OutputPage page = tasks.output(id, after == null ? 0 : after);
     StringBuilder text = new StringBuilder();
-    lines.forEach(line -> text.append(line.text()).append('\n'));
-    long last = lines.isEmpty() ? (after == null ? 0 : after) : lines.getLast().lineNo();
-    return HttpResponse.ok(text.toString()).header("X-Last-Line", Long.toString(last));
+    page.lines().forEach(line -> text.append(line.text()).append('\n'));
+    return HttpResponse.ok(text.toString())
+        .header("X-Last-Line", Long.toString(page.lastLine()))
+        .header("X-More-Output", Boolean.toString(page.more()));
   }
 
   private static String blankToNull(String value) {

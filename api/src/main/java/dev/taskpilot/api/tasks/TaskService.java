@@ -14,6 +14,8 @@ import dev.taskpilot.workflows.activities.publish.PublishTarget;
 import dev.taskpilot.workflows.task.TaskInput;
 import dev.taskpilot.workflows.task.TaskState;
 import dev.taskpilot.workflows.task.TaskWorkflow;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.convert.format.ReadableBytes;
 import io.micronaut.data.exceptions.DataAccessException;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -37,9 +40,11 @@ public class TaskService {
 
   static final int MAX_PAGE = 200;
   static final int MAX_OUTPUT_LINES = 10_000;
+  private static final int OUTPUT_BATCH_LINES = 500;
 
   private final TaskRepository tasks;
   private final OutputLineRepository output;
+  private final long outputPageBytes;
   private final TaskRequestMapper mapper;
   private final TaskEngine engine;
   private final TaskSecretRepository secrets;
@@ -49,7 +54,13 @@ public class TaskService {
       OutputLineRepository output,
       TaskRequestMapper mapper,
       TaskEngine engine,
-      TaskSecretRepository secrets) {
+      TaskSecretRepository secrets,
+      @Value("${taskpilot.api.output-page-bytes:1MB}") @ReadableBytes long outputPageBytes) {
+    if (outputPageBytes < 1) {
+      throw new IllegalArgumentException(
+          "taskpilot.api.output-page-bytes must be positive: " + outputPageBytes);
+    }
+    this.outputPageBytes = outputPageBytes;
     this.secrets = secrets;
     this.tasks = tasks;
     this.output = output;
@@ -208,13 +219,62 @@ public class TaskService {
         state.updatedAt());
   }
 
-  /** The output lines after line {@code after}, at most {@link #MAX_OUTPUT_LINES}. */
-  public List<OutputLineRecord> output(String id, long after) {
+  /**
+   * A page of a task's output.
+   *
+   * @param lastLine the number of the page's last line (the {@code after} of the next page)
+   * @param more whether lines after the page exist already
+   */
+  public record OutputPage(List<OutputLineRecord> lines, long lastLine, boolean more) {}
+
+  /**
+   * The output lines after line {@code after}: at most {@link #MAX_OUTPUT_LINES} and about {@code
+   * taskpilot.api.output-page-bytes} (1 MB, that is 1 MiB; at least one line), read from PostgreSQL
+   * in small batches, so a page never holds a task's whole output in memory.
+   */
+  public OutputPage output(String id, long after) {
     row(id);
     if (after < 0) {
       throw new ApiException(ErrorCode.VALIDATION_FAILED, "after must not be negative");
     }
-    return output.findAfter(id, after, MAX_OUTPUT_LINES);
+    List<OutputLineRecord> page = new ArrayList<>();
+    long bytes = 0;
+    long from = after;
+    while (true) {
+      List<OutputLineRecord> batch = output.findAfter(id, from, OUTPUT_BATCH_LINES);
+      for (OutputLineRecord line : batch) {
+        long size = utf8Length(line.text()) + 1;
+        if (page.size() >= MAX_OUTPUT_LINES
+            || (!page.isEmpty() && bytes + size > outputPageBytes)) {
+          return new OutputPage(page, page.getLast().lineNo(), true);
+        }
+        page.add(line);
+        bytes += size;
+      }
+      if (batch.size() < OUTPUT_BATCH_LINES) {
+        return new OutputPage(page, page.isEmpty() ? after : page.getLast().lineNo(), false);
+      }
+      from = batch.getLast().lineNo();
+    }
+  }
+
+  /** The length of {@code text} in UTF-8, without encoding it. */
+  static long utf8Length(String text) {
+    long length = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        length++;
+      } else if (c < 0x800) {
+        length += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < text.length()) {
+        length += 4;
+        i++;
+      } else {
+        length += 3;
+      }
+    }
+    return length;
   }
 
   private TaskRecord row(String id) {
