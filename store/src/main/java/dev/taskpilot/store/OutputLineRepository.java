@@ -17,6 +17,18 @@ public interface OutputLineRepository extends GenericRepository<OutputLineRecord
   @Query("SELECT COALESCE(MAX(line_no), 0) FROM task_output WHERE task_id = :taskId")
   long lastLineNumber(String taskId);
 
+  /**
+   * The bytes of a task's stored output, a newline counted per line; -1 once a line with the text
+   * {@code marker} (the truncation marker) is stored.
+   */
+  @Query(
+      """
+      SELECT CASE WHEN COALESCE(BOOL_OR(text = :marker), FALSE) THEN -1
+                  ELSE COALESCE(SUM(octet_length(text) + 1), 0) END
+        FROM task_output WHERE task_id = :taskId
+      """)
+  long storedBytes(String taskId, String marker);
+
   /** Up to {@code limit} lines after line {@code after}, in order. */
   @Query(
       """

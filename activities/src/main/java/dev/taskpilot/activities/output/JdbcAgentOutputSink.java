@@ -2,22 +2,61 @@ package dev.taskpilot.activities.output;
 
 import dev.taskpilot.store.OutputLineRecord;
 import dev.taskpilot.store.OutputLineRepository;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.convert.format.ReadableBytes;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** Agent output lines in PostgreSQL, one batch per statement batch. */
+/**
+ * Agent output lines in PostgreSQL, one batch per statement batch, up to a per-task cap ({@code
+ * taskpilot.agent.output-cap}, 32 MB): the line that would cross it is replaced by one truncation
+ * marker, and later lines of the task are not stored (listeners still hear every line, so a run's
+ * session, cost and result are still read from its output).
+ */
 @Singleton
 public class JdbcAgentOutputSink implements AgentOutputSink {
+  /** The marker stored in place of the line that would have crossed the cap. */
+  public static final String TRUNCATED = "[taskpilot] OUTPUT TRUNCATED: later lines are not stored";
+
+  private static final int REMEMBERED_TASKS = 1_000;
+
   private final OutputLineRepository lines;
   private final OutputListeners listeners;
+  private final long cap;
+  // Bytes stored per task (a newline counted per line), -1 once truncated; read from PostgreSQL
+  // when a run starts or a task is not remembered.
+  private final Map<String, Long> stored =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+          return size() > REMEMBERED_TASKS;
+        }
+      };
 
-  public JdbcAgentOutputSink(OutputLineRepository lines, OutputListeners listeners) {
+  @Inject
+  public JdbcAgentOutputSink(
+      OutputLineRepository lines,
+      OutputListeners listeners,
+      @Value("${taskpilot.agent.output-cap:32MB}") @ReadableBytes long cap) {
+    if (cap < 1) {
+      throw new IllegalArgumentException("taskpilot.agent.output-cap must be positive: " + cap);
+    }
     this.lines = lines;
     this.listeners = listeners;
+    this.cap = cap;
   }
 
   @Override
   public long lastLineNumber(String taskId) {
+    // A run starts: what its task stored so far is read again.
+    synchronized (stored) {
+      stored.remove(taskId);
+    }
     return lines.lastLineNumber(taskId);
   }
 
@@ -26,13 +65,39 @@ public class JdbcAgentOutputSink implements AgentOutputSink {
     if (batch.isEmpty()) {
       return;
     }
-    lines.saveAll(
-        batch.stream()
-            .map(
-                line ->
-                    new OutputLineRecord(
-                        null, taskId, line.number(), attempt, line.text(), line.at()))
-            .toList());
+    List<OutputLineRecord> records = new ArrayList<>(batch.size());
+    long bytes = storedBytes(taskId);
+    for (OutputLine line : batch) {
+      if (bytes < 0) {
+        break;
+      }
+      long size = line.text().getBytes(StandardCharsets.UTF_8).length + 1L;
+      if (bytes + size > cap) {
+        records.add(
+            new OutputLineRecord(null, taskId, line.number(), attempt, TRUNCATED, line.at()));
+        bytes = -1;
+      } else {
+        records.add(
+            new OutputLineRecord(null, taskId, line.number(), attempt, line.text(), line.at()));
+        bytes += size;
+      }
+    }
+    if (!records.isEmpty()) {
+      lines.saveAll(records);
+    }
+    synchronized (stored) {
+      stored.put(taskId, bytes);
+    }
     listeners.publish(taskId, batch);
+  }
+
+  private long storedBytes(String taskId) {
+    synchronized (stored) {
+      Long known = stored.get(taskId);
+      if (known != null) {
+        return known;
+      }
+    }
+    return lines.storedBytes(taskId, TRUNCATED);
   }
 }
