@@ -27,6 +27,9 @@ public final class TaskpilotRuntime implements AutoCloseable {
   /** The sticky timeout of in-process workers on the embedded engine. */
   static final String DEV_STICKY_TIMEOUT = "5s";
 
+  /** How long in-process workers on the embedded engine let running agents finish on stop. */
+  static final String DEV_DRAIN_TIMEOUT = "3s";
+
   private final ApplicationContext context;
   private final List<AutoCloseable> embedded;
   private final EmbeddedApplication<?> application;
@@ -132,6 +135,11 @@ public final class TaskpilotRuntime implements AutoCloseable {
       // for a dead one's sticky queue: keep their workflows cached between workflow tasks. Workers
       // of other processes that join it keep stickiness off (the worker role's default).
       computed.put("taskpilot.worker.sticky-timeout", DEV_STICKY_TIMEOUT);
+    }
+    if (!environment.containsProperty("taskpilot.worker.drain-timeout")) {
+      // The embedded engine stops with the process, so no other worker could take a run over:
+      // a short drain keeps Ctrl-C quick.
+      computed.put("taskpilot.worker.drain-timeout", DEV_DRAIN_TIMEOUT);
     }
     log.warn(
         "embedded Temporal engine on {}: its state is IN MEMORY and is lost when this process"
