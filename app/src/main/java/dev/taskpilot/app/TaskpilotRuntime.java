@@ -110,7 +110,8 @@ public final class TaskpilotRuntime implements AutoCloseable {
             .getProperty("taskpilot.data-dir", Path.class)
             .orElseThrow(() -> new IllegalStateException("taskpilot.data-dir is not set"));
     Path directory = dataDir.resolve("postgres");
-    EmbeddedDatabase database = EmbeddedDatabase.start(directory, 0);
+    // Closed last by this runtime, after the workers drained, not by its own shutdown hook.
+    EmbeddedDatabase database = EmbeddedDatabase.startStoppedLast(directory, 0);
     embedded.add(database);
     computed.put("datasources.default.url", database.databaseUrl("taskpilot"));
     computed.put("datasources.default.username", database.username());

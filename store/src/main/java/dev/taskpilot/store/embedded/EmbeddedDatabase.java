@@ -10,6 +10,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real PostgreSQL server started from the binaries on the classpath (Maven Central's
@@ -18,10 +21,37 @@ import java.sql.Statement;
 public final class EmbeddedDatabase implements AutoCloseable {
   private static final String SUPERUSER = "postgres";
 
+  // How long a process's database waits at JVM shutdown for the process to close it first.
+  private static final Duration STOPPED_LAST_WAIT = Duration.ofSeconds(30);
+
   private final EmbeddedPostgres postgres;
+  private final CountDownLatch closed = new CountDownLatch(1);
 
   private EmbeddedDatabase(EmbeddedPostgres postgres) {
     this.postgres = postgres;
+  }
+
+  /**
+   * Starts a server for a process (the dev role) that closes it itself after everything that uses
+   * it: on SIGTERM the database stays up while workers drain and write their last output; a JVM
+   * shutdown hook stops it should nobody close it within 30 s.
+   */
+  public static EmbeddedDatabase startStoppedLast(Path dataDirectory, int port) {
+    EmbeddedDatabase database = start(dataDirectory, port, false);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            Thread.ofPlatform()
+                .name("embedded-postgres-stop")
+                .unstarted(
+                    () -> {
+                      try {
+                        database.closed.await(STOPPED_LAST_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                      database.close();
+                    }));
+    return database;
   }
 
   /**
@@ -32,9 +62,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
    * @param port the port to listen on, 0 for any free one
    */
   public static EmbeddedDatabase start(Path dataDirectory, int port) {
+    return start(dataDirectory, port, true);
+  }
+
+  private static EmbeddedDatabase start(Path dataDirectory, int port, boolean stopOnExit) {
     try {
       EmbeddedPostgres.Builder builder =
-          EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1");
+          EmbeddedPostgres.builder()
+              .setServerConfig("listen_addresses", "127.0.0.1")
+              .setRegisterShutdownHook(stopOnExit);
       if (dataDirectory != null) {
         Files.createDirectories(dataDirectory);
         builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
@@ -89,12 +125,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
   }
 
+  /** Stops the server; later calls do nothing. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed.getCount() == 0) {
+      return;
+    }
     try {
       postgres.close();
     } catch (IOException e) {
       throw new UncheckedIOException("could not stop the embedded PostgreSQL", e);
+    } finally {
+      closed.countDown();
     }
   }
 }
