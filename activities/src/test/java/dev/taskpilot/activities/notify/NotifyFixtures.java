@@ -1,17 +1,14 @@
 package dev.taskpilot.activities.notify;
 
-import dev.taskpilot.store.TaskRecord;
 import dev.taskpilot.store.TaskRepository;
+import dev.taskpilot.store.testing.TaskRows;
 import dev.taskpilot.store.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,33 +34,7 @@ final class NotifyFixtures {
 
   /** Stores a new task row (the audit and the tokens refer to it) and returns its id. */
   static String newTask(TaskRepository tasks) {
-    String id = "task-" + UUID.randomUUID();
-    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    tasks.save(
-        new TaskRecord(
-            id,
-            "default",
-            "title",
-            "prompt",
-            "example",
-            null,
-            new String[0],
-            "RUNNING",
-            null,
-            5,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            "{\"prompt\":\"p\"}",
-            null,
-            "hash",
-            0,
-            now,
-            now));
-    return id;
+    return TaskRows.insert(tasks, "RUNNING");
   }
 
   /** Decodes a header of RFC 2047 encoded words separated by spaces (plain ASCII stays as is). */

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskpilot.store.OutputLineRecord;
 import dev.taskpilot.store.OutputLineRepository;
-import dev.taskpilot.store.TaskRecord;
 import dev.taskpilot.store.TaskRepository;
+import dev.taskpilot.store.testing.TaskRows;
 import dev.taskpilot.store.testing.TestDatabase;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -40,33 +39,7 @@ class JdbcAgentOutputSinkTest implements TestPropertyProvider {
   }
 
   private String task() {
-    String id = "task-" + UUID.randomUUID();
-    Instant now = Instant.now();
-    tasks.save(
-        new TaskRecord(
-            id,
-            "default",
-            "title",
-            "prompt",
-            "example",
-            null,
-            new String[0],
-            "RUNNING",
-            null,
-            5,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            "{}",
-            null,
-            "hash",
-            0,
-            now,
-            now));
-    return id;
+    return TaskRows.insert(tasks, "RUNNING");
   }
 
   private static List<OutputLine> numbered(long from, long to) {

@@ -1,8 +1,8 @@
 package dev.taskpilot.activities.publish;
 
 import dev.taskpilot.store.PublicationAttemptRecord;
-import dev.taskpilot.store.TaskRecord;
 import dev.taskpilot.store.TaskRepository;
+import dev.taskpilot.store.testing.TaskRows;
 import dev.taskpilot.store.testing.TestDatabase;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -12,12 +12,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /** What the publish tests share: a fresh database, task rows, direct SQL, temporary folders. */
@@ -55,33 +53,7 @@ final class PublishFixtures {
 
   /** A new task id with its row in {@code tasks}. */
   static String task(TaskRepository tasks) {
-    String id = "task-" + UUID.randomUUID();
-    Instant now = Instant.now();
-    tasks.save(
-        new TaskRecord(
-            id,
-            "default",
-            "title",
-            "prompt",
-            "example",
-            null,
-            new String[0],
-            "PUBLISHING",
-            null,
-            5,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            "{}",
-            null,
-            "hash",
-            0,
-            now,
-            now));
-    return id;
+    return TaskRows.insert(tasks, "PUBLISHING");
   }
 
   /** Runs one UPDATE behind the application's back, as a crash would leave the row. */
