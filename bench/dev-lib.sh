@@ -88,6 +88,19 @@ trap 'exit 130' INT TERM
 
 # Starts dev with the environment the caller exported (MICRONAUT_CONFIG_FILES, TASKPILOT_*) and
 # waits until it is ready.
+# An agent profile `echo` that prints one line and exits at once, for the dev started next.
+bench_use_echo_agent() {
+  cat >"$bench_data/bench.yml" <<'YAML'
+taskpilot:
+  agents:
+    echo:
+      command: [/bin/echo, done]
+      prompt: argument
+      timeout: 1m
+YAML
+  export MICRONAUT_CONFIG_FILES="$bench_data/bench.yml"
+}
+
 bench_start_dev() {
   local start ready
   if curl -s -o /dev/null "http://127.0.0.1:$bench_port/health"; then

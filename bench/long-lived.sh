@@ -20,15 +20,7 @@ timeout_s="${BENCH_TIMEOUT:-600}"
 echo "== long-lived: one task paused and resumed $count times, then run-now, agent echo (JDK $(java_major "$JAVA_HOME/bin/java"), $(nproc) cores)"
 
 bench_ensure_jar
-cat >"$bench_data/bench.yml" <<'YAML'
-taskpilot:
-  agents:
-    echo:
-      command: [/bin/echo, done]
-      prompt: argument
-      timeout: 1m
-YAML
-export MICRONAUT_CONFIG_FILES="$bench_data/bench.yml"
+bench_use_echo_agent
 bench_start_dev
 echo "long-lived: dev ready in ${bench_startup_s} s, RSS $(bench_rss_mb "$bench_pid") MB"
 

@@ -34,15 +34,7 @@ if [ "$bare_count" -gt 0 ]; then
   [ -n "$bare_rate" ] || bench_fail "BareEngine printed no workflows/s"
 fi
 
-cat >"$bench_data/bench.yml" <<'YAML'
-taskpilot:
-  agents:
-    echo:
-      command: [/bin/echo, done]
-      prompt: argument
-      timeout: 1m
-YAML
-export MICRONAUT_CONFIG_FILES="$bench_data/bench.yml"
+bench_use_echo_agent
 export TASKPILOT_SLOTS_DEFAULT_MAX_RUNS=50 TASKPILOT_WORKER_AGENT_SLOTS=50
 bench_start_dev
 echo "pipeline: dev ready in ${bench_startup_s} s, RSS $(bench_rss_mb "$bench_pid") MB"

@@ -14,4 +14,23 @@ public record OutputLineRecord(
     long lineNo,
     int attempt,
     @MappedProperty("text") String text,
-    Instant createdAt) {}
+    Instant createdAt) {
+
+  /**
+   * The bytes a line of output takes: its text in UTF-8 and its line break, as {@link
+   * OutputLineRepository#storedBytes} sums them. Counted without encoding; a surrogate pair counts
+   * four bytes.
+   */
+  public static long bytes(String text) {
+    long length = text.length() + 1L;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= 0x800) {
+        length += Character.isSurrogate(c) ? 1 : 2;
+      } else if (c >= 0x80) {
+        length++;
+      }
+    }
+    return length;
+  }
+}

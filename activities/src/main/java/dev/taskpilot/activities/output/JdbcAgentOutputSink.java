@@ -6,7 +6,6 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.core.convert.format.ReadableBytes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,7 +70,7 @@ public class JdbcAgentOutputSink implements AgentOutputSink {
       if (bytes < 0) {
         break;
       }
-      long size = line.text().getBytes(StandardCharsets.UTF_8).length + 1L;
+      long size = OutputLineRecord.bytes(line.text());
       if (bytes + size > cap) {
         records.add(
             new OutputLineRecord(null, taskId, line.number(), attempt, TRUNCATED, line.at()));

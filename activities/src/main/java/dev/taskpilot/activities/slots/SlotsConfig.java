@@ -15,7 +15,6 @@ import java.util.Map;
  *     nobody took up, is freed after it); the running agent renews it
  * @param waitingLease how long a waiting claim lives without renewal; its workflow renews it every
  *     30 minutes (its safety-net timer), so this must be longer
- * @param sweepInterval how often each worker frees expired slots and grants them on
  * @param pollInterval how often a wait of the polling kind (workflows started before slots were
  *     granted by signal) asks again
  */
@@ -25,7 +24,6 @@ public record SlotsConfig(
     @Nullable Map<String, Integer> maxRuns,
     @Bindable(defaultValue = "60s") Duration lease,
     @Bindable(defaultValue = "2h") Duration waitingLease,
-    @Bindable(defaultValue = "10s") Duration sweepInterval,
     @Bindable(defaultValue = "500ms") Duration pollInterval) {
 
   /** The limit of a profile. */

@@ -243,7 +243,7 @@ public class TaskService {
     while (true) {
       List<OutputLineRecord> batch = output.findAfter(id, from, OUTPUT_BATCH_LINES);
       for (OutputLineRecord line : batch) {
-        long size = utf8Length(line.text()) + 1;
+        long size = OutputLineRecord.bytes(line.text());
         if (page.size() >= MAX_OUTPUT_LINES
             || (!page.isEmpty() && bytes + size > outputPageBytes)) {
           return new OutputPage(page, page.getLast().lineNo(), true);
@@ -256,25 +256,6 @@ public class TaskService {
       }
       from = batch.getLast().lineNo();
     }
-  }
-
-  /** The length of {@code text} in UTF-8, without encoding it. */
-  static long utf8Length(String text) {
-    long length = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < 0x80) {
-        length++;
-      } else if (c < 0x800) {
-        length += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < text.length()) {
-        length += 4;
-        i++;
-      } else {
-        length += 3;
-      }
-    }
-    return length;
   }
 
   private TaskRecord row(String id) {

@@ -126,14 +126,11 @@ public final class ActivityDefaults {
 
   /**
    * Slot claims and releases of tasks whose slots are granted by signal: local activities (one
-   * short transaction each), run by the workflow's worker within its workflow task, retried until
-   * PostgreSQL answers.
+   * short transaction each), run by the workflow's worker within its workflow task, with the
+   * options of {@link #PROJECTION_LOCAL}: retried until PostgreSQL answers.
    */
   public static final LocalActivityOptions SLOT_LOCAL =
-      LocalActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(15))
-          .setRetryOptions(retry(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30), 0))
-          .build();
+      LocalActivityOptions.newBuilder(PROJECTION_LOCAL).build();
 
   /** How much longer than the task's own timeout the agent activity may take to wind down. */
   public static final Duration AGENT_GRACE = Duration.ofMinutes(1);

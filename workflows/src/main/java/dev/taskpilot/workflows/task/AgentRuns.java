@@ -33,8 +33,11 @@ final class AgentRuns {
   private static final Duration SLOT_QUIET_WAIT = Duration.ofSeconds(2);
   private static final Duration SLOT_WAIT_WINDOW = Duration.ofSeconds(5);
 
+  // The polling slot wait of histories from before slots were granted by signal.
   private final SlotActivities slotWaits =
       Workflow.newActivityStub(SlotActivities.class, ActivityDefaults.SLOT_ACQUIRE);
+  private final SlotActivities slotReleases =
+      Workflow.newActivityStub(SlotActivities.class, ActivityDefaults.SLOT_RELEASE);
   private final TaskContext task;
   private final ApprovalGates gates;
   private final SlotWait slotWait;
@@ -226,7 +229,11 @@ final class AgentRuns {
 
   /** Gives the slot (or the waiting claim) back, also when the workflow itself was cancelled. */
   private void releaseSlot() {
-    slotWait.release();
+    if (slotsBySignal) {
+      slotWait.release();
+    } else {
+      TaskContext.uncancelled(() -> slotReleases.release(task.input.taskId()));
+    }
   }
 
   /** Ends the run and records the task as cancelled, before its slot is given back. */

@@ -33,10 +33,6 @@ final class SlotWait {
 
   private final SlotActivities local =
       Workflow.newLocalActivityStub(SlotActivities.class, ActivityDefaults.SLOT_LOCAL);
-  // Releases of histories from before slots were granted by signal.
-  private final SlotActivities releases =
-      Workflow.newActivityStub(SlotActivities.class, ActivityDefaults.SLOT_RELEASE);
-  private boolean bySignal;
   private final TaskContext task;
   private final Set<Integer> granted = new HashSet<>();
   private int claimsMade;
@@ -72,7 +68,6 @@ final class SlotWait {
    * @param checkpoint run at every wake of the wait (where a long wait may continue as new)
    */
   void acquire(Supplier<TaskEnded> cancelled, boolean atFront, Runnable checkpoint) {
-    bySignal = true;
     // Run-now commands before this wait were for the start wait; this wait starts in line.
     runNowsApplied = task.commands.runNows();
     front = atFront;
@@ -98,8 +93,7 @@ final class SlotWait {
 
   /** Gives the slot (or the waiting claim) back, also when the workflow itself was cancelled. */
   void release() {
-    SlotActivities releasing = bySignal ? local : releases;
-    TaskContext.uncancelled(() -> releasing.release(task.input.taskId()));
+    TaskContext.uncancelled(() -> local.release(task.input.taskId()));
   }
 
   /**

@@ -13,6 +13,7 @@ import io.temporal.workflow.WorkflowInit;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
@@ -219,11 +220,8 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     commands.requestRunNow();
     // A task waiting in the queue for an agent slot stays SCHEDULED: run-now moves its claim to
     // the front, and the answer does not wait for the slot.
-    Workflow.await(
-        () ->
-            (progress.status != TaskStatus.SCHEDULED && progress.status != TaskStatus.PAUSED)
-                || agentRuns.waitingForSlot());
-    return projection.settled();
+    return settledWhen(
+        () -> hasLeft(TaskStatus.SCHEDULED, TaskStatus.PAUSED) || agentRuns.waitingForSlot());
   }
 
   @Override
@@ -280,7 +278,16 @@ public class TaskWorkflowImpl implements TaskWorkflow {
 
   /** Waits until the main flow has moved the task out of the given statuses, then settles. */
   private TaskState settledAfterLeaving(TaskStatus... from) {
-    Workflow.await(() -> !List.of(from).contains(progress.status));
+    return settledWhen(() -> hasLeft(from));
+  }
+
+  /** Waits until {@code condition} holds, then settles. */
+  private TaskState settledWhen(Supplier<Boolean> condition) {
+    Workflow.await(condition);
     return projection.settled();
+  }
+
+  private boolean hasLeft(TaskStatus... from) {
+    return !List.of(from).contains(progress.status);
   }
 }

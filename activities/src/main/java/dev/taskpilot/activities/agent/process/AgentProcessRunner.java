@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -33,9 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 @Singleton
 public class AgentProcessRunner {
-  /** Why a run was cancelled when the JVM shuts down. */
-  public static final String SHUTDOWN = "worker shutting down";
-
   /** Why a run was stopped when its worker's drain time ran out: another worker goes on. */
   public static final String HANDED_OVER = "handed over: its worker stopped";
 
@@ -137,7 +133,6 @@ public class AgentProcessRunner {
     OutputPump pump = new OutputPump(process.getInputStream(), sink, spec, firstNumber, settings);
     pump.start();
     PromptFeeder.feed(process, spec);
-    AtomicBoolean shuttingDown = new AtomicBoolean();
     CountDownLatch ended = new CountDownLatch(1);
     // On JVM shutdown the run gets the drain's time to finish (the run loop hands it over when
     // that is up); the hook kills the tree only if the run loop has not ended it by then.
@@ -146,7 +141,6 @@ public class AgentProcessRunner {
             .name("agent-shutdown-" + spec.taskId())
             .unstarted(
                 () -> {
-                  shuttingDown.set(true);
                   drain.begin();
                   try {
                     ended.await(
@@ -160,7 +154,7 @@ public class AgentProcessRunner {
     boolean gone = false;
     try {
       Runtime.getRuntime().addShutdownHook(hook);
-      RunOutcome outcome = supervise(spec, process, tree, pump, shuttingDown, cancelled, progress);
+      RunOutcome outcome = supervise(spec, process, tree, pump, cancelled, progress);
       gone = drain(tree, pump);
       pump.close();
       LOG.info("Agent for task {} (attempt {}) ended: {}", spec.taskId(), spec.attempt(), outcome);
@@ -187,7 +181,6 @@ public class AgentProcessRunner {
       Process process,
       ProcessTree tree,
       OutputPump pump,
-      AtomicBoolean shuttingDown,
       BooleanSupplier cancelled,
       Consumer<AgentProgress> progress) {
     long start = System.nanoTime();
@@ -219,9 +212,7 @@ public class AgentProcessRunner {
           nextProgress = now + interval;
         }
       }
-      return shuttingDown.get() && !drain.begun()
-          ? new Cancelled(SHUTDOWN)
-          : new Exited(process.exitValue());
+      return new Exited(process.exitValue());
     } catch (InterruptedException e) {
       tree.terminate();
       return new Cancelled(INTERRUPTED);

@@ -2,6 +2,7 @@ package dev.taskpilot.activities.agent.process;
 
 import dev.taskpilot.activities.output.AgentOutputSink;
 import dev.taskpilot.activities.output.OutputLine;
+import dev.taskpilot.store.OutputLineRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -147,7 +148,7 @@ final class OutputPump {
     }
     Instant now = Instant.now();
     // A line counts with its line break, so even empty lines fill a batch.
-    int bytes = utf8Length(text) + 1;
+    int bytes = (int) OutputLineRecord.bytes(text);
     if (batchBytes + bytes > settings.flushBytes()) {
       flush();
     }
@@ -167,16 +168,7 @@ final class OutputPump {
 
   /** The length of {@code text} in UTF-8; a surrogate pair counts four bytes. */
   static int utf8Length(String text) {
-    int length = text.length();
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c >= 0x800) {
-        length += Character.isSurrogate(c) ? 1 : 2;
-      } else if (c >= 0x80) {
-        length++;
-      }
-    }
-    return length;
+    return (int) (OutputLineRecord.bytes(text) - 1);
   }
 
   private void remember(String text) {
