@@ -77,7 +77,11 @@ public class AgentActivitiesImpl implements AgentActivities {
     // A retry after a dead worker renews the slot at once, before its lease runs out and it is
     // granted to another task (the retry comes after the 30 s heartbeat timeout; the lease is 60
     // s).
-    collaborators.slots().renew(request.taskId());
+    SlotLease lease = new SlotLease(collaborators.slots(), request.taskId());
+    lease.renew();
+    // Before the run has its own: keep what the previous attempt said (its session) alive.
+    AgentHeartbeat previous = context.getHeartbeatDetails(AgentHeartbeat.class).orElse(null);
+    Runnable beatBeforeRun = () -> context.heartbeat(previous);
     AgentProfile profile =
         profiles
             .find(request.agent())
@@ -91,11 +95,7 @@ public class AgentActivitiesImpl implements AgentActivities {
     String prompt = request.instructions();
     if (sessionId == null && attempt > 1) {
       // The previous attempt died or stalled: go on with its session rather than start over.
-      sessionId =
-          context
-              .getHeartbeatDetails(AgentHeartbeat.class)
-              .map(AgentHeartbeat::sessionId)
-              .orElse(null);
+      sessionId = previous == null ? null : previous.sessionId();
       if (sessionId != null) {
         prompt = CONTINUE_PROMPT;
       }
@@ -107,7 +107,7 @@ public class AgentActivitiesImpl implements AgentActivities {
         new AgentRunWatch(
             AgentOutputFormat.forName(profile.format()),
             request.budgetUsd(),
-            spentBefore(request),
+            spentBefore(request, beatBeforeRun),
             profile.authFailureLimit());
     if (watch.overBudget()) {
       return AgentRunOutcomes.budgetExceededBeforeStart(attempt, sessionId);
@@ -140,14 +140,15 @@ public class AgentActivitiesImpl implements AgentActivities {
       result =
           runner.run(
               spec,
-              () -> watch.stop() != null,
+              () -> watch.stop() != null || lease.lost(),
               progress -> {
                 context.heartbeat(watch.heartbeat(progress));
-                collaborators.slots().renew(request.taskId());
+                lease.renew();
               });
     } catch (Exception e) {
       throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
     }
+    Runnable beat = () -> context.heartbeat(watch.heartbeat());
     AgentRunResult answer =
         switch (result.outcome()) {
           case Exited(int code) ->
@@ -156,7 +157,18 @@ public class AgentActivitiesImpl implements AgentActivities {
             collaborators.note(
                 request.taskId(),
                 attempt,
-                "[taskpilot] HANDED OVER: its worker stopped; the run goes on on another worker");
+                "[taskpilot] HANDED OVER: its worker stopped; the run goes on on another worker",
+                beat);
+            yield AgentRunOutcomes.handedOver(attempt, result, watch, sessionId);
+          }
+          case Cancelled(String reason) when watch.stop() == null && lease.lost() -> {
+            collaborators.note(
+                request.taskId(),
+                attempt,
+                "[taskpilot] SLOT LEASE LOST: PostgreSQL could not be reached to renew the agent"
+                    + " slot, so the agent was stopped before another run could be given its"
+                    + " workspace; the run goes on once it holds its slot again",
+                beat);
             yield AgentRunOutcomes.handedOver(attempt, result, watch, sessionId);
           }
           case Cancelled(String reason) when watch.stop() != null ->
@@ -171,7 +183,8 @@ public class AgentActivitiesImpl implements AgentActivities {
                 attempt,
                 "[taskpilot] STALLED: no output for "
                     + silentFor
-                    + "; the process tree was killed and the run is retried");
+                    + "; the process tree was killed and the run is retried",
+                beat);
             // Retryable: the next attempt continues the session from the heartbeat details.
             throw ApplicationFailure.newFailure(
                 "agent '"
@@ -187,13 +200,15 @@ public class AgentActivitiesImpl implements AgentActivities {
           case Cancelled(String reason) ->
               throw new IllegalStateException("agent run ended early: " + reason);
         };
-    return collaborators.withTaskLines(answer, request.taskId());
+    return collaborators.withTaskLines(answer, request.taskId(), beat);
   }
 
-  private java.math.BigDecimal spentBefore(AgentRunRequest request) {
+  private java.math.BigDecimal spentBefore(AgentRunRequest request, Runnable beat) {
     java.math.BigDecimal agent =
         request.spentUsd() == null ? java.math.BigDecimal.ZERO : request.spentUsd();
-    return request.budgetUsd() == null ? agent : agent.add(collaborators.llmCost(request.taskId()));
+    return request.budgetUsd() == null
+        ? agent
+        : agent.add(collaborators.llmCost(request.taskId(), beat));
   }
 
   /** The profile's command, with its resume arguments when a session goes on. */

@@ -5,6 +5,7 @@ import dev.taskpilot.activities.output.OutputLine;
 import dev.taskpilot.activities.output.OutputListeners;
 import dev.taskpilot.activities.slots.AgentSlots;
 import dev.taskpilot.activities.worktree.Worktrees;
+import dev.taskpilot.store.DatabaseOutage;
 import dev.taskpilot.store.LlmCallRepository;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
@@ -48,15 +49,27 @@ public class AgentRunCollaborators {
     return output;
   }
 
-  /** What the task's LLM calls cost so far. */
-  BigDecimal llmCost(String taskId) {
-    return llmCalls.costOfTask(taskId);
+  /** What the task's LLM calls cost so far; an outage of PostgreSQL is waited out. */
+  BigDecimal llmCost(String taskId, Runnable beat) {
+    return DatabaseOutage.waitOut(
+        "read the LLM cost of task " + taskId,
+        DatabaseOutage.DEFAULT_WAIT,
+        () -> llmCalls.costOfTask(taskId),
+        beat);
   }
 
-  /** The answer with the number of output lines the whole task has stored, over all its runs. */
+  /**
+   * The answer with the number of output lines the whole task has stored, over all its runs; an
+   * outage of PostgreSQL is waited out.
+   */
   dev.taskpilot.workflows.activities.agent.AgentRunResult withTaskLines(
-      dev.taskpilot.workflows.activities.agent.AgentRunResult run, String taskId) {
-    long lines = sink.lastLineNumber(taskId);
+      dev.taskpilot.workflows.activities.agent.AgentRunResult run, String taskId, Runnable beat) {
+    long lines =
+        DatabaseOutage.waitOut(
+            "count the output lines of task " + taskId,
+            DatabaseOutage.DEFAULT_WAIT,
+            () -> sink.lastLineNumber(taskId),
+            beat);
     return new dev.taskpilot.workflows.activities.agent.AgentRunResult(
         run.attempt(),
         run.exitCode(),
@@ -72,9 +85,18 @@ public class AgentRunCollaborators {
         run.turns());
   }
 
-  /** Adds a line of Taskpilot's own to the task's output. */
-  void note(String taskId, int attempt, String text) {
-    long number = sink.lastLineNumber(taskId) + 1;
-    sink.append(taskId, attempt, List.of(new OutputLine(number, text, Instant.now())));
+  /**
+   * Adds a line of Taskpilot's own to the task's output; an outage of PostgreSQL is waited out (a
+   * repeated write stores the line once).
+   */
+  void note(String taskId, int attempt, String text, Runnable beat) {
+    DatabaseOutage.waitOut(
+        "note in the output of task " + taskId,
+        DatabaseOutage.DEFAULT_WAIT,
+        () -> {
+          long number = sink.lastLineNumber(taskId) + 1;
+          sink.append(taskId, attempt, List.of(new OutputLine(number, text, Instant.now())));
+        },
+        beat);
   }
 }

@@ -9,8 +9,10 @@ public interface AgentOutputSink {
   long lastLineNumber(String taskId);
 
   /**
-   * Stores a batch of lines, in order. Called from one thread at a time per run; a failure stops
-   * the run and fails the activity attempt, so it is retried.
+   * Stores a batch of lines, in order, all or none. Called from one thread at a time per run.
+   * Storing a batch again (after a failure that may or may not have committed) stores no line
+   * twice. A failure to reach the database is waited out by the caller; any other stops the run and
+   * fails the activity attempt, so it is retried.
    */
   void append(String taskId, int attempt, List<OutputLine> lines);
 }

@@ -2,6 +2,7 @@ package dev.taskpilot.activities.output;
 
 import dev.taskpilot.store.OutputLineRecord;
 import dev.taskpilot.store.OutputLineRepository;
+import dev.taskpilot.store.OutputLineWriter;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.convert.format.ReadableBytes;
 import jakarta.inject.Inject;
@@ -15,7 +16,9 @@ import java.util.Map;
  * Agent output lines in PostgreSQL, one batch per statement batch, up to a per-task cap ({@code
  * taskpilot.agent.output-cap}, 32 MB): the line that would cross it is replaced by one truncation
  * marker, and later lines of the task are not stored (listeners still hear every line, so a run's
- * session, cost and result are still read from its output).
+ * session, cost and result are still read from its output). A batch is stored in one transaction,
+ * and storing it again stores nothing twice, so a caller may repeat a batch that failed in an
+ * outage; listeners hear a batch once it is stored.
  */
 @Singleton
 public class JdbcAgentOutputSink implements AgentOutputSink {
@@ -25,6 +28,7 @@ public class JdbcAgentOutputSink implements AgentOutputSink {
   private static final int REMEMBERED_TASKS = 1_000;
 
   private final OutputLineRepository lines;
+  private final OutputLineWriter writer;
   private final OutputListeners listeners;
   private final long cap;
   // Bytes stored per task (a newline counted per line), -1 once truncated; read from PostgreSQL
@@ -40,12 +44,14 @@ public class JdbcAgentOutputSink implements AgentOutputSink {
   @Inject
   public JdbcAgentOutputSink(
       OutputLineRepository lines,
+      OutputLineWriter writer,
       OutputListeners listeners,
       @Value("${taskpilot.agent.output-cap:32MB}") @ReadableBytes long cap) {
     if (cap < 1) {
       throw new IllegalArgumentException("taskpilot.agent.output-cap must be positive: " + cap);
     }
     this.lines = lines;
+    this.writer = writer;
     this.listeners = listeners;
     this.cap = cap;
   }
@@ -81,9 +87,8 @@ public class JdbcAgentOutputSink implements AgentOutputSink {
         bytes += size;
       }
     }
-    if (!records.isEmpty()) {
-      lines.saveAll(records);
-    }
+    // Idempotent: a batch whose commit was lost in an outage is written again, never twice.
+    writer.insert(records);
     synchronized (stored) {
       stored.put(taskId, bytes);
     }

@@ -2,14 +2,18 @@ package dev.taskpilot.activities.slots;
 
 import dev.taskpilot.store.AgentSlotRecord;
 import dev.taskpilot.store.AgentSlotRepository;
+import dev.taskpilot.store.DatabaseFailures;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The fleet-wide queue of agent run slots in PostgreSQL. Nothing polls it: whatever frees capacity
@@ -19,6 +23,8 @@ import java.util.Optional;
  */
 @Singleton
 public class AgentSlots {
+  private static final Logger log = LoggerFactory.getLogger(AgentSlots.class);
+
   private final AgentSlotRepository slots;
   private final SlotsConfig config;
 
@@ -86,9 +92,26 @@ public class AgentSlots {
     return grantFree(Instant.now());
   }
 
-  /** Keeps a held slot alive while its run goes on. */
-  public void renew(String taskId) {
-    slots.renew(taskId, Instant.now().plus(config.lease()));
+  /**
+   * Keeps a held slot alive while its run goes on. Returns false, instead of failing, when
+   * PostgreSQL cannot be reached: the run goes on and renews again later (see the agent's lease).
+   */
+  public boolean renew(String taskId) {
+    try {
+      slots.renew(taskId, Instant.now().plus(config.lease()));
+      return true;
+    } catch (RuntimeException e) {
+      if (!DatabaseFailures.isConnectionFailure(e)) {
+        throw e;
+      }
+      log.debug("could not renew the slot lease of task {}: {}", taskId, e.getMessage());
+      return false;
+    }
+  }
+
+  /** How long a granted slot is held without a renewal. */
+  public Duration lease() {
+    return config.lease();
   }
 
   /** Under the lock: grants waiting claims, best first, while their agents and workspaces allow. */

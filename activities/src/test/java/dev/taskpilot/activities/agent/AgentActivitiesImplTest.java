@@ -5,7 +5,9 @@ import static dev.taskpilot.activities.agent.process.AgentFixtures.exampleAgent;
 import static dev.taskpilot.activities.agent.process.AgentFixtures.stillAlive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import dev.taskpilot.activities.agent.process.AgentProcessRunner;
 import dev.taskpilot.activities.agent.profile.AgentProfile;
@@ -64,10 +66,13 @@ class AgentActivitiesImplTest {
     AgentProcessRunner runner = new AgentProcessRunner(sink, FAST);
     environment = TestActivityEnvironment.newInstance();
     Workspaces workspaces = new Workspaces(new WorkspacesConfig(root));
+    AgentSlots slots = mock(AgentSlots.class);
+    when(slots.renew(anyString())).thenReturn(true);
+    when(slots.lease()).thenReturn(Duration.ofSeconds(60));
     AgentRunCollaborators collaborators =
         new AgentRunCollaborators(
             new Worktrees(workspaces),
-            mock(AgentSlots.class),
+            slots,
             new OutputListeners(),
             mock(LlmCallRepository.class),
             sink);

@@ -1,5 +1,6 @@
 package dev.taskpilot.api.error;
 
+import dev.taskpilot.store.DatabaseFailures;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -8,8 +9,6 @@ import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import jakarta.inject.Singleton;
-import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 
 /**
  * A request that could not get a database connection — the pool was exhausted for its whole
@@ -47,23 +46,9 @@ public class DatabaseUnavailableHandler
   }
 
   /**
-   * Whether an exception is a failure to get or keep a connection: the pool's timeout ({@link
-   * SQLTransientConnectionException}), a connection error (SQL state class 08), the server shutting
-   * down or starting ({@code 57P01}-{@code 57P03}) or out of connections ({@code 53300}). Nothing
-   * was committed then, so trying again is safe.
+   * Whether an exception is a failure to get or keep a connection (see {@link DatabaseFailures}).
    */
   static boolean isConnectionFailure(Throwable failure) {
-    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof SQLTransientConnectionException
-          || (cause instanceof SQLException sql && isUnavailable(sql.getSQLState()))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean isUnavailable(String sqlState) {
-    return sqlState != null
-        && (sqlState.startsWith("08") || sqlState.startsWith("57P0") || sqlState.equals("53300"));
+    return DatabaseFailures.isConnectionFailure(failure);
   }
 }

@@ -6,6 +6,7 @@ import dev.taskpilot.activities.agent.process.RunOutcome.Stalled;
 import dev.taskpilot.activities.agent.process.RunOutcome.StartFailed;
 import dev.taskpilot.activities.agent.process.RunOutcome.TimedOut;
 import dev.taskpilot.activities.output.AgentOutputSink;
+import dev.taskpilot.store.DatabaseOutage;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Inject;
@@ -113,7 +114,13 @@ public class AgentProcessRunner {
     if (problem.isPresent()) {
       return notStarted(problem.get(), startedAt);
     }
-    long firstNumber = sink.lastLineNumber(spec.taskId()) + 1;
+    long firstNumber =
+        DatabaseOutage.waitOut(
+                "read the last output line of task " + spec.taskId(),
+                settings.outageWait(),
+                () -> sink.lastLineNumber(spec.taskId()),
+                () -> progress.accept(new AgentProgress(0, 0, "")))
+            + 1;
     Process process;
     try {
       process = launcher.start(spec);
@@ -156,7 +163,8 @@ public class AgentProcessRunner {
       Runtime.getRuntime().addShutdownHook(hook);
       RunOutcome outcome = supervise(spec, process, tree, pump, cancelled, progress);
       gone = drain(tree, pump);
-      pump.close();
+      // Waits out an outage of PostgreSQL, heartbeating, until every line read is stored.
+      pump.close(() -> progress.accept(pump.progress()));
       LOG.info("Agent for task {} (attempt {}) ended: {}", spec.taskId(), spec.attempt(), outcome);
       if (outcome instanceof Cancelled(String reason) && reason.equals(INTERRUPTED)) {
         Thread.currentThread().interrupt();

@@ -15,6 +15,10 @@ import java.time.Duration;
  * @param maxLineBytes the longest line kept; the rest is dropped and marked
  * @param tailLines how many last lines are kept in memory for the result text
  * @param tailChars how many characters of them at most
+ * @param bufferBytes how much read output is kept in memory while PostgreSQL cannot store it; when
+ *     full, the agent's output is no longer read (it waits on its pipe) until the database is back
+ * @param outageWait how long a run waits for PostgreSQL when it cannot go on without it (its first
+ *     line number, the last of its output after the agent ended) before its attempt fails
  * @param runDirectory where a record of every running agent's process group is kept, so that a
  *     worker can end the groups a killed worker left behind (see {@link ProcessReaper})
  */
@@ -26,6 +30,8 @@ public record AgentRunnerSettings(
     int maxLineBytes,
     int tailLines,
     int tailChars,
+    long bufferBytes,
+    Duration outageWait,
     Path runDirectory) {
 
   /** The configuration key of {@link #runDirectory()}. */
@@ -35,8 +41,8 @@ public record AgentRunnerSettings(
   public static final String DATA_DIRECTORY_KEY = "taskpilot.data-dir";
 
   /**
-   * The production settings: heartbeat every 5 s, 2 s grace, 64 KiB or 250 ms batches, records in
-   * {@link #defaultRunDirectory()}.
+   * The production settings: heartbeat every 5 s, 2 s grace, 64 KiB or 100 ms batches, 16 MiB of
+   * output kept through an outage of up to 2 min, records in {@link #defaultRunDirectory()}.
    */
   public static final AgentRunnerSettings DEFAULTS =
       new AgentRunnerSettings(
@@ -47,6 +53,8 @@ public record AgentRunnerSettings(
           16_384,
           50,
           4_096,
+          16L * 1024 * 1024,
+          Duration.ofMinutes(2),
           defaultRunDirectory());
 
   /** These settings with another progress interval. */
@@ -59,6 +67,8 @@ public record AgentRunnerSettings(
         maxLineBytes,
         tailLines,
         tailChars,
+        bufferBytes,
+        outageWait,
         runDirectory);
   }
 
@@ -72,6 +82,8 @@ public record AgentRunnerSettings(
         maxLineBytes,
         tailLines,
         tailChars,
+        bufferBytes,
+        outageWait,
         runDirectory);
   }
 
@@ -85,7 +97,24 @@ public record AgentRunnerSettings(
         maxLineBytes,
         tailLines,
         tailChars,
+        bufferBytes,
+        outageWait,
         directory);
+  }
+
+  /** These settings with another output buffer and outage wait. */
+  public AgentRunnerSettings withOutageBuffer(long bytes, Duration wait) {
+    return new AgentRunnerSettings(
+        progressInterval,
+        killGrace,
+        flushBytes,
+        flushInterval,
+        maxLineBytes,
+        tailLines,
+        tailChars,
+        bytes,
+        wait,
+        runDirectory);
   }
 
   /**

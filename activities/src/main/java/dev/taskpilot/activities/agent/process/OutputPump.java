@@ -2,6 +2,7 @@ package dev.taskpilot.activities.agent.process;
 
 import dev.taskpilot.activities.output.AgentOutputSink;
 import dev.taskpilot.activities.output.OutputLine;
+import dev.taskpilot.store.DatabaseFailures;
 import dev.taskpilot.store.OutputLineRecord;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,13 +13,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a process's output on a thread of its own until end of stream, numbers the lines, stores
  * them through the sink in batches and keeps a bounded tail in memory.
+ *
+ * <p>While PostgreSQL cannot be reached, read lines stay pending in memory, up to {@link
+ * AgentRunnerSettings#bufferBytes()}, and are stored, in order, when it is back (the sink stores a
+ * batch again without duplicates). When the buffer is full the pump stops reading, so the agent
+ * waits on its pipe: no line is dropped. Writes happen outside the pump's monitor, one at a time,
+ * so the run loop's heartbeats never wait for the database.
  */
 final class OutputPump {
+  private static final Logger log = LoggerFactory.getLogger(OutputPump.class);
   private static final int PROGRESS_LINE_CHARS = 200;
+  private static final long FIRST_RETRY_MILLIS = 250;
+  private static final long LONGEST_RETRY_MILLIS = 5_000;
 
   private final InputStream input;
   private final AgentOutputSink sink;
@@ -26,16 +39,22 @@ final class OutputPump {
   private final AgentRunnerSettings settings;
   private final CountDownLatch ended = new CountDownLatch(1);
   private final ArrayDeque<String> tail = new ArrayDeque<>();
-  private final List<OutputLine> batch = new ArrayList<>();
+  private final ArrayDeque<OutputLine> pending = new ArrayDeque<>();
+  private final ReentrantLock writing = new ReentrantLock();
   private volatile RuntimeException failure;
   private volatile long lastActivity = System.nanoTime();
   private Instant batchSince = Instant.MIN;
-  private int batchBytes;
+  private long pendingBytes;
   private int tailChars;
   private long nextNumber;
   private long lines;
   private String lastLine = "";
   private boolean closed;
+  private boolean readerWaiting;
+  // While the database is unavailable: when to try again, and the delay after that.
+  private long retryAtNanos;
+  private long retryMillis;
+  private Instant outageSince;
 
   OutputPump(
       InputStream input,
@@ -64,32 +83,86 @@ final class OutputPump {
     }
   }
 
-  /** Stores the pending batch when it has waited long enough; rethrows a failure of the sink. */
-  synchronized void flushIfDue() {
+  /**
+   * Stores the pending lines when they have waited long enough, unless a write is under way or the
+   * database is being waited for; rethrows a failure of the sink.
+   */
+  void flushIfDue() {
     if (failure != null) {
       throw failure;
     }
-    if (!batch.isEmpty() && !Instant.now().isBefore(batchSince.plus(settings.flushInterval()))) {
-      flush();
+    boolean due;
+    synchronized (this) {
+      due =
+          !pending.isEmpty() && !Instant.now().isBefore(batchSince.plus(settings.flushInterval()));
+    }
+    if (due && writing.tryLock()) {
+      try {
+        write(false);
+      } finally {
+        writing.unlock();
+      }
     }
   }
 
-  /** Stores what is pending and ignores any output that still arrives. */
-  synchronized void close() {
+  /**
+   * Stores everything read, waiting for the database for up to {@link
+   * AgentRunnerSettings#outageWait()} (calling {@code whileWaiting}, a heartbeat, between tries),
+   * then ignores any output that still arrives.
+   *
+   * @throws IllegalStateException when the database did not come back in time
+   */
+  void close(Runnable whileWaiting) {
     if (failure != null) {
       throw failure;
     }
-    closed = true;
-    flush();
+    long deadline = System.nanoTime() + settings.outageWait().toNanos();
+    while (true) {
+      boolean stored;
+      writing.lock();
+      try {
+        stored = write(true);
+      } finally {
+        writing.unlock();
+      }
+      synchronized (this) {
+        if (stored && pending.isEmpty() && !readerWaiting) {
+          closed = true;
+          notifyAll();
+          return;
+        }
+      }
+      if (!stored) {
+        if (System.nanoTime() - deadline > 0) {
+          throw new IllegalStateException(
+              "PostgreSQL was unavailable for "
+                  + settings.outageWait()
+                  + "; "
+                  + pendingLines()
+                  + " output line(s) of the run could not be stored");
+        }
+        whileWaiting.run();
+        pauseUntilRetry();
+      }
+    }
   }
 
-  /** Stores what it can of the pending batch after the run has failed; never throws. */
-  synchronized void abandon() {
-    closed = true;
+  /** Stores what it can of the pending lines after the run has failed; never throws. */
+  void abandon() {
+    synchronized (this) {
+      closed = true;
+      notifyAll();
+    }
+    if (failure != null) {
+      return;
+    }
+    writing.lock();
     try {
-      flush();
+      write(true);
     } catch (RuntimeException e) {
       // The run is failing already; its own exception is the one to report.
+    } finally {
+      writing.unlock();
     }
   }
 
@@ -97,7 +170,7 @@ final class OutputPump {
    * How long no output has arrived, in nanoseconds: since the last bytes were read, or since the
    * pump was created when none were. Bytes of an unfinished line count, so a long line that is
    * still being written (or a progress bar that redraws itself with carriage returns) is not
-   * silence.
+   * silence; neither is a pause in reading while the database is waited for.
    */
   long silentNanos() {
     return System.nanoTime() - lastActivity;
@@ -123,6 +196,10 @@ final class OutputPump {
     return String.join("\n", tail);
   }
 
+  private synchronized int pendingLines() {
+    return pending.size();
+  }
+
   private void read() {
     LineAssembler assembler = new LineAssembler(settings.maxLineBytes(), this::add);
     byte[] buffer = new byte[64 * 1024];
@@ -142,28 +219,47 @@ final class OutputPump {
     }
   }
 
-  private synchronized void add(String text) {
+  private void add(String text) {
+    if (queue(text) && writing.tryLock()) {
+      try {
+        write(false);
+      } finally {
+        writing.unlock();
+      }
+    }
+  }
+
+  /** Queues a line; true when the pending lines are due to be stored. */
+  private synchronized boolean queue(String text) {
+    // A line counts with its line break, so even empty lines fill a batch.
+    long bytes = OutputLineRecord.bytes(text);
+    while (!closed && !pending.isEmpty() && pendingBytes + bytes > settings.bufferBytes()) {
+      // The buffer is full while the database is away: stop reading until it is back.
+      readerWaiting = true;
+      lastActivity = System.nanoTime();
+      try {
+        wait(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } finally {
+        readerWaiting = false;
+      }
+    }
     if (closed) {
-      return;
+      return false;
     }
     Instant now = Instant.now();
-    // A line counts with its line break, so even empty lines fill a batch.
-    int bytes = (int) OutputLineRecord.bytes(text);
-    if (batchBytes + bytes > settings.flushBytes()) {
-      flush();
-    }
-    if (batch.isEmpty()) {
+    if (pending.isEmpty()) {
       batchSince = now;
     }
-    batch.add(new OutputLine(nextNumber++, text, now));
-    batchBytes += bytes;
+    pending.addLast(new OutputLine(nextNumber++, text, now));
+    pendingBytes += bytes;
     lines++;
     lastLine = text;
     remember(text);
-    if (batchBytes >= settings.flushBytes()
-        || !now.isBefore(batchSince.plus(settings.flushInterval()))) {
-      flush();
-    }
+    return pendingBytes >= settings.flushBytes()
+        || !now.isBefore(batchSince.plus(settings.flushInterval()));
   }
 
   /** The length of {@code text} in UTF-8; a surrogate pair counts four bytes. */
@@ -182,13 +278,100 @@ final class OutputPump {
     }
   }
 
-  private void flush() {
-    if (batch.isEmpty()) {
-      return;
+  /**
+   * With {@link #writing} held: stores the pending lines in batches of at most {@link
+   * AgentRunnerSettings#flushBytes()}. Returns false when the database is unavailable (the lines
+   * stay pending; unless {@code now}, nothing is tried before the backoff has passed); any other
+   * failure of the sink is thrown.
+   */
+  private boolean write(boolean now) {
+    while (true) {
+      List<OutputLine> chunk = new ArrayList<>();
+      long chunkBytes = 0;
+      synchronized (this) {
+        if (pending.isEmpty()) {
+          return true;
+        }
+        if (!now) {
+          if (outageSince != null && System.nanoTime() - retryAtNanos < 0) {
+            return false;
+          }
+          if (pendingBytes < settings.flushBytes()
+              && Instant.now().isBefore(batchSince.plus(settings.flushInterval()))) {
+            // What is left is neither a full batch nor due: it waits for more lines.
+            return true;
+          }
+        }
+        for (OutputLine line : pending) {
+          long bytes = OutputLineRecord.bytes(line.text());
+          if (!chunk.isEmpty() && chunkBytes + bytes > settings.flushBytes()) {
+            break;
+          }
+          chunk.add(line);
+          chunkBytes += bytes;
+        }
+      }
+      try {
+        sink.append(spec.taskId(), spec.attempt(), chunk);
+      } catch (RuntimeException e) {
+        if (!DatabaseFailures.isConnectionFailure(e)) {
+          // Not an outage: the run stops, and this batch is not tried again.
+          failure = e;
+          throw e;
+        }
+        waitingForDatabase(e);
+        return false;
+      }
+      synchronized (this) {
+        for (int i = 0; i < chunk.size(); i++) {
+          pending.removeFirst();
+        }
+        pendingBytes -= chunkBytes;
+        if (!pending.isEmpty()) {
+          batchSince = pending.peekFirst().at();
+        }
+        if (outageSince != null) {
+          log.info(
+              "PostgreSQL is back: output of task {} (attempt {}) is stored again, {} line(s)"
+                  + " still pending",
+              spec.taskId(),
+              spec.attempt(),
+              pending.size());
+          outageSince = null;
+          retryMillis = 0;
+        }
+        notifyAll();
+      }
     }
-    List<OutputLine> chunk = List.copyOf(batch);
-    batch.clear();
-    batchBytes = 0;
-    sink.append(spec.taskId(), spec.attempt(), chunk);
+  }
+
+  private synchronized void waitingForDatabase(RuntimeException e) {
+    if (outageSince == null) {
+      outageSince = Instant.now();
+      log.warn(
+          "PostgreSQL is unavailable ({}): output of task {} (attempt {}) is kept in memory, up to"
+              + " {} bytes, until it is back",
+          e.getMessage(),
+          spec.taskId(),
+          spec.attempt(),
+          settings.bufferBytes());
+    }
+    retryMillis =
+        retryMillis == 0 ? FIRST_RETRY_MILLIS : Math.min(retryMillis * 2, LONGEST_RETRY_MILLIS);
+    retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retryMillis);
+  }
+
+  private void pauseUntilRetry() {
+    long waitNanos;
+    synchronized (this) {
+      waitNanos = retryAtNanos - System.nanoTime();
+    }
+    if (waitNanos > 0) {
+      try {
+        Thread.sleep(Duration.ofNanos(waitNanos));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 }
