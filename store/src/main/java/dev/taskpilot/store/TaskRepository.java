@@ -77,6 +77,43 @@ public interface TaskRepository extends CrudRepository<TaskRecord, String> {
       """)
   int resetForRestart(String id, Instant updatedAt);
 
+  /**
+   * Tasks no workflow ever wrote (still {@code PLANNING} at projection version 0) whose row was
+   * last touched before {@code before}, least recently touched first: the candidates of the task
+   * reconciler.
+   */
+  @Query(
+      """
+      SELECT * FROM tasks
+       WHERE status = 'PLANNING' AND version = 0 AND updated_at < :before
+       ORDER BY updated_at, id LIMIT :limit
+      """)
+  List<TaskRecord> findUnstarted(Instant before, int limit);
+
+  /**
+   * Claims a task no workflow wrote yet for one reconciler pass: moves its {@code updated_at} from
+   * {@code seen} to {@code now}. Returns 0 when another process claimed it first, or a workflow
+   * wrote it, or its create removed it; 1 otherwise.
+   */
+  @Query(
+      """
+      UPDATE tasks SET updated_at = :now
+       WHERE id = :id AND status = 'PLANNING' AND version = 0 AND updated_at = :seen
+      """)
+  int claimUnstarted(String id, Instant seen, Instant now);
+
+  /**
+   * Removes a task whose workflow could not be started, unless a workflow wrote it or a reconciler
+   * claimed it since (its {@code updated_at} is no longer {@code seen}); its secrets and other rows
+   * go with it (ON DELETE CASCADE). Returns the number of rows removed.
+   */
+  @Query(
+      """
+      DELETE FROM tasks
+       WHERE id = :id AND status = 'PLANNING' AND version = 0 AND updated_at = :seen
+      """)
+  int deleteUnstarted(String id, Instant seen);
+
   /** An owner's tasks waiting for a slot from {@code from} on, soonest first (for the planner). */
   @Query(
       """

@@ -29,6 +29,11 @@ public enum ErrorType {
   NOTIFY_FAILED,
   /** The embedded engine restarted and lost a task that had already started running. */
   ENGINE_RESTARTED,
+  /**
+   * A task whose workflow never started could not be started by the reconciler: its stored request
+   * can no longer be read (written by an incompatible version).
+   */
+  REQUEST_UNREADABLE,
   /** Anything not classified above. */
   INTERNAL;
 

@@ -10,9 +10,22 @@ import dev.taskpilot.workflows.client.TaskStarts;
 import dev.taskpilot.workflows.task.TaskInput;
 import dev.taskpilot.workflows.task.TaskState;
 import dev.taskpilot.workflows.task.TaskWorkflow;
+import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -25,10 +38,166 @@ public class TaskEngine {
 
   private final WorkflowClient client;
   private final EngineCalls calls;
+  private final Duration startTimeout;
+  @Nullable private final CreateSteps steps;
+  private final ScheduledExecutorService deadlines =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("task-start-deadlines").daemon().factory());
 
-  public TaskEngine(WorkflowClient client, EngineCalls calls) {
+  public TaskEngine(
+      WorkflowClient client,
+      EngineCalls calls,
+      @Value("${taskpilot.api.start-timeout:10s}") Duration startTimeout,
+      @Nullable CreateSteps steps) {
+    if (startTimeout.isNegative() || startTimeout.isZero()) {
+      throw new IllegalArgumentException(
+          "taskpilot.api.start-timeout must be positive: " + startTimeout);
+    }
     this.client = client;
     this.calls = calls;
+    this.startTimeout = startTimeout;
+    this.steps = steps;
+  }
+
+  /** Whether a task's workflow exists in the engine, as far as the engine could say. */
+  public enum Presence {
+    /** It exists (running or ended): it was started. */
+    EXISTS,
+    /** The engine answered that it does not exist, or surely refused to start it. */
+    ABSENT,
+    /** The engine could not be asked, or its answer was unclear. */
+    UNKNOWN
+  }
+
+  /**
+   * Starts the task's workflow and says whether it exists afterwards, waiting at most {@code
+   * taskpilot.api.start-timeout} (the client retries an unreachable engine meanwhile). Started, or
+   * started before under this id: {@code EXISTS}. Surely refused or never reached ({@link
+   * #surelyNotStarted}): {@code ABSENT}. Anything else, such as a deadline that passed while the
+   * engine may have taken the start, is unclear: the engine is asked ({@link #presence}).
+   */
+  public Presence startOnce(TaskInput input) {
+    String taskId = input.taskId();
+    try {
+      boolean fresh =
+          withinStartTimeout(
+              () -> {
+                reached(CreateSteps.Step.START_SENDING, taskId);
+                boolean started = TaskStarts.start(client, input);
+                reached(CreateSteps.Step.START_ANSWERED, taskId);
+                return started;
+              });
+      if (!fresh) {
+        log.info("task {} was already started", taskId);
+      }
+      return Presence.EXISTS;
+    } catch (RuntimeException e) {
+      if (surelyNotStarted(e)) {
+        log.warn("the engine did not start task {}: {}", taskId, rootMessage(e));
+        return Presence.ABSENT;
+      }
+      log.warn(
+          "the start of task {} ended unclear ({}); asking the engine", taskId, rootMessage(e));
+      return presence(taskId);
+    }
+  }
+
+  /**
+   * Whether the engine knows the task's workflow (DescribeWorkflowExecution, one attempt, at most
+   * {@code taskpilot.api.start-timeout}).
+   */
+  public Presence presence(String taskId) {
+    try {
+      withinStartTimeout(
+          () -> {
+            reached(CreateSteps.Step.DESCRIBING, taskId);
+            return client
+                .getWorkflowServiceStubs()
+                .blockingStub()
+                .describeWorkflowExecution(
+                    DescribeWorkflowExecutionRequest.newBuilder()
+                        .setNamespace(client.getOptions().getNamespace())
+                        .setExecution(
+                            WorkflowExecution.newBuilder().setWorkflowId(WorkflowIds.task(taskId)))
+                        .build());
+          });
+      return Presence.EXISTS;
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return Presence.ABSENT;
+      }
+      log.warn("could not ask the engine about task {}: {}", taskId, e.getStatus());
+      return Presence.UNKNOWN;
+    } catch (RuntimeException e) {
+      log.warn("could not ask the engine about task {}: {}", taskId, rootMessage(e));
+      return Presence.UNKNOWN;
+    }
+  }
+
+  /**
+   * Whether a failed start surely did not start the workflow: the engine was not reachable or not
+   * serving ({@code UNAVAILABLE}, gRPC's "not processed, try again"), or it refused the request
+   * itself (bad argument, unknown namespace, no permission, rate limited, not implemented). A
+   * deadline that passed, a cancel, {@code UNKNOWN} or {@code INTERNAL} may follow a start the
+   * engine took, and anything but a gRPC status is unclear too.
+   */
+  static boolean surelyNotStarted(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof StatusRuntimeException status) {
+        return switch (status.getStatus().getCode()) {
+          case UNAVAILABLE,
+              INVALID_ARGUMENT,
+              NOT_FOUND,
+              PERMISSION_DENIED,
+              UNAUTHENTICATED,
+              RESOURCE_EXHAUSTED,
+              FAILED_PRECONDITION,
+              OUT_OF_RANGE,
+              UNIMPLEMENTED ->
+              true;
+          default -> false;
+        };
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Runs an engine call under a gRPC deadline of {@code taskpilot.api.start-timeout}: the client's
+   * retries of an unreachable engine stop there too.
+   */
+  private <T> T withinStartTimeout(Callable<T> call) {
+    Context.CancellableContext bounded =
+        Context.current()
+            .withDeadlineAfter(startTimeout.toMillis(), TimeUnit.MILLISECONDS, deadlines);
+    try {
+      return bounded.call(call);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    } finally {
+      bounded.cancel(null);
+    }
+  }
+
+  private void reached(CreateSteps.Step step, String taskId) {
+    if (steps != null) {
+      steps.reached(step, taskId);
+    }
+  }
+
+  private static String rootMessage(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.toString();
+  }
+
+  @PreDestroy
+  void close() {
+    deadlines.shutdownNow();
   }
 
   /** Starts the task's workflow; starting one that already runs is not an error. */

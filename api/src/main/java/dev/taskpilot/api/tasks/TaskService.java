@@ -6,7 +6,6 @@ import dev.taskpilot.store.OutputLineRecord;
 import dev.taskpilot.store.OutputLineRepository;
 import dev.taskpilot.store.TaskRecord;
 import dev.taskpilot.store.TaskRepository;
-import dev.taskpilot.store.TaskSecretRepository;
 import dev.taskpilot.workflows.Priority;
 import dev.taskpilot.workflows.TaskJson;
 import dev.taskpilot.workflows.TaskStatus;
@@ -15,6 +14,7 @@ import dev.taskpilot.workflows.task.TaskInput;
 import dev.taskpilot.workflows.task.TaskState;
 import dev.taskpilot.workflows.task.TaskWorkflow;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.convert.format.ReadableBytes;
 import io.micronaut.data.exceptions.DataAccessException;
 import jakarta.inject.Singleton;
@@ -47,21 +47,24 @@ public class TaskService {
   private final long outputPageBytes;
   private final TaskRequestMapper mapper;
   private final TaskEngine engine;
-  private final TaskSecretRepository secrets;
+  private final TaskWrites writes;
+  @Nullable private final CreateSteps steps;
 
-  public TaskService(
+  TaskService(
       TaskRepository tasks,
       OutputLineRepository output,
       TaskRequestMapper mapper,
       TaskEngine engine,
-      TaskSecretRepository secrets,
+      TaskWrites writes,
+      @Nullable CreateSteps steps,
       @Value("${taskpilot.api.output-page-bytes:1MB}") @ReadableBytes long outputPageBytes) {
     if (outputPageBytes < 1) {
       throw new IllegalArgumentException(
           "taskpilot.api.output-page-bytes must be positive: " + outputPageBytes);
     }
     this.outputPageBytes = outputPageBytes;
-    this.secrets = secrets;
+    this.writes = writes;
+    this.steps = steps;
     this.tasks = tasks;
     this.output = output;
     this.mapper = mapper;
@@ -71,7 +74,14 @@ public class TaskService {
   /** A created (or, for a repeated idempotency key, the existing) task. */
   public record Created(TaskView task, boolean isNew) {}
 
-  /** Validates, stores and starts a task. */
+  /**
+   * Validates, stores and starts a task: the row and its secrets in one transaction, then the
+   * workflow. Started: the task ({@code 201}). Surely not started: the row and its secrets are
+   * removed again and the answer is {@code 503 ENGINE_UNAVAILABLE}, nothing half-made. Unclear (the
+   * engine may have taken the start but did not say so, and cannot say now): the row stays for the
+   * reconciler, also {@code 503}. A create cut short after the commit (the process died) leaves a
+   * row the reconciler starts the same way.
+   */
   public Created create(CreateTaskRequest request, String idempotencyKey) {
     String id = "task-" + UUID.randomUUID();
     TaskRequestMapper.MappedTask mapped = mapper.map(id, DEFAULT_OWNER, request);
@@ -109,7 +119,7 @@ public class TaskService {
             now,
             now);
     try {
-      tasks.save(row);
+      writes.insert(row, mapped.secrets());
     } catch (DataAccessException e) {
       // A concurrent request with the same key won the race: answer as for a repeat.
       if (idempotencyKey != null) {
@@ -120,15 +130,46 @@ public class TaskService {
       }
       throw e;
     }
-    try {
-      mapped.secrets().forEach((name, value) -> secrets.put(id, name, value, now));
-      engine.start(input);
-    } catch (RuntimeException e) {
-      // Its secrets go with the row (ON DELETE CASCADE).
-      tasks.deleteById(id);
-      throw e;
+    reached(CreateSteps.Step.COMMITTED, id);
+    return switch (engine.startOnce(input)) {
+      case EXISTS -> new Created(TaskViews.of(row), true);
+      case ABSENT -> throw notStarted(row);
+      case UNKNOWN -> throw kept(id);
+    };
+  }
+
+  /**
+   * Removes the row of a task whose workflow the engine surely did not start, with its secrets,
+   * unless a reconciler claimed it meanwhile (then that one starts it).
+   */
+  private ApiException notStarted(TaskRecord row) {
+    reached(CreateSteps.Step.NOT_STARTED, row.id());
+    if (writes.removeUnstarted(row)) {
+      return new ApiException(
+          ErrorCode.ENGINE_UNAVAILABLE,
+          "the workflow engine is not reachable; the task was not created, try again");
     }
-    return new Created(TaskViews.of(row), true);
+    return kept(row.id());
+  }
+
+  /**
+   * The answer when the engine did not confirm the start: the row stays, and the reconciler starts
+   * its workflow (or finds it started) after its grace; a repeat with the same Idempotency-Key
+   * returns the task.
+   */
+  private static ApiException kept(String id) {
+    return new ApiException(
+        ErrorCode.ENGINE_UNAVAILABLE,
+        "the workflow engine did not confirm the start of task "
+            + id
+            + "; it is kept and will be started shortly. Repeat the request with the same"
+            + " Idempotency-Key to get it");
+  }
+
+  private void reached(CreateSteps.Step step, String taskId) {
+    if (steps != null) {
+      steps.reached(step, taskId);
+    }
   }
 
   private Created repeated(TaskRecord existing, String hash) {
