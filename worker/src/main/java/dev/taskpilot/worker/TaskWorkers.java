@@ -172,6 +172,10 @@ public class TaskWorkers {
         // enough that a cancelled agent is killed within seconds, not the SDK's default 24 s.
         .setMaxHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
         .setDefaultHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
+        // Draining agents go on heartbeating: by default a heartbeat after shutdown() throws
+        // ActivityWorkerShutdownException, which would fail the run instead of handing it over,
+        // and a drain as long as the heartbeat timeout would let the server time the run out.
+        .setAllowActivityHeartbeatDuringShutdown(true)
         .build();
   }
 }
