@@ -144,8 +144,7 @@ public final class TaskpilotRuntime implements AutoCloseable {
     }
     log.warn(
         "embedded Temporal engine on {}: its state is IN MEMORY and is lost when this process"
-            + " stops; on restart, tasks that had not started running are started again and"
-            + " running ones are marked FAILED (ENGINE_RESTARTED)",
+            + " stops; on restart, every open task goes on from what PostgreSQL recorded",
         engine.target());
   }
 

@@ -24,6 +24,10 @@ public interface ApprovalTokenRepository extends GenericRepository<ApprovalToken
 
   Optional<ApprovalTokenRecord> findByTokenHash(String tokenHash);
 
+  /** The highest gate number a link was made for, 0 when the task has none. */
+  @Query("SELECT COALESCE(MAX(gate), 0) FROM approval_tokens WHERE task_id = :taskId")
+  int lastGate(String taskId);
+
   /** A task's tokens for one gate, oldest first. */
   List<ApprovalTokenRecord> findByTaskIdAndGateOrderByCreatedAt(String taskId, int gate);
 

@@ -27,7 +27,10 @@ public enum ErrorType {
   PUBLISH_FAILED,
   /** A notification channel refused or could not take a notification. */
   NOTIFY_FAILED,
-  /** The embedded engine restarted and lost a task that had already started running. */
+  /**
+   * The embedded engine restarted and lost a task that had already started running (versions before
+   * tasks went on from PostgreSQL after a restart).
+   */
   ENGINE_RESTARTED,
   /**
    * A task whose workflow never started could not be started by the reconciler: its stored request

@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -125,12 +126,19 @@ public class AgentActivitiesImpl implements AgentActivities {
                 timeout)
             .withProfile(profile);
     AgentProcessResult result;
+    AtomicReference<String> remembered = new AtomicReference<>();
     Consumer<List<OutputLine>> listener =
         batch -> {
           if (watch.accept(batch)) {
-            // Record the new session id at once, so a retry after a crash can continue it.
+            // Record the new session id at once, so a retry after a crash can continue it, and so
+            // can a task restarted from PostgreSQL.
+            AgentHeartbeat seen = watch.heartbeat();
+            if (seen.sessionId() != null
+                && !seen.sessionId().equals(remembered.getAndSet(seen.sessionId()))) {
+              collaborators.rememberSession(request.taskId(), seen.sessionId());
+            }
             try {
-              context.heartbeat(watch.heartbeat());
+              context.heartbeat(seen);
             } catch (RuntimeException e) {
               // Cancellation surfaces on the activity's own heartbeat; nothing to do here.
             }

@@ -5,12 +5,15 @@ import dev.taskpilot.activities.output.OutputLine;
 import dev.taskpilot.activities.output.OutputListeners;
 import dev.taskpilot.activities.slots.AgentSlots;
 import dev.taskpilot.activities.worktree.Worktrees;
+import dev.taskpilot.store.AgentSessionRepository;
 import dev.taskpilot.store.DatabaseOutage;
 import dev.taskpilot.store.LlmCallRepository;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What an agent run uses besides the runner: worktrees, the slot lease, the output listeners, the
@@ -18,23 +21,27 @@ import java.util.List;
  */
 @Singleton
 public class AgentRunCollaborators {
+  private static final Logger log = LoggerFactory.getLogger(AgentRunCollaborators.class);
   private final Worktrees worktrees;
   private final AgentSlots slots;
   private final OutputListeners output;
   private final LlmCallRepository llmCalls;
   private final AgentOutputSink sink;
+  private final AgentSessionRepository sessions;
 
   public AgentRunCollaborators(
       Worktrees worktrees,
       AgentSlots slots,
       OutputListeners output,
       LlmCallRepository llmCalls,
-      AgentOutputSink sink) {
+      AgentOutputSink sink,
+      AgentSessionRepository sessions) {
     this.worktrees = worktrees;
     this.slots = slots;
     this.output = output;
     this.llmCalls = llmCalls;
     this.sink = sink;
+    this.sessions = sessions;
   }
 
   Worktrees worktrees() {
@@ -47,6 +54,21 @@ public class AgentRunCollaborators {
 
   OutputListeners output() {
     return output;
+  }
+
+  /**
+   * Records the agent session the run has reached, so that a task restarted from PostgreSQL can go
+   * on with it; best effort (the run's result carries the session too).
+   */
+  void rememberSession(String taskId, String sessionId) {
+    if (sessionId == null) {
+      return;
+    }
+    try {
+      sessions.remember(taskId, sessionId, Instant.now());
+    } catch (RuntimeException e) {
+      log.warn("could not record the agent session of task {}: {}", taskId, e.getMessage());
+    }
   }
 
   /** What the task's LLM calls cost so far; an outage of PostgreSQL is waited out. */

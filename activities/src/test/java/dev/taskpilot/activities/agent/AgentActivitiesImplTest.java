@@ -19,6 +19,7 @@ import dev.taskpilot.activities.output.InMemoryAgentOutputSink;
 import dev.taskpilot.activities.output.OutputListeners;
 import dev.taskpilot.activities.slots.AgentSlots;
 import dev.taskpilot.activities.worktree.Worktrees;
+import dev.taskpilot.store.AgentSessionRepository;
 import dev.taskpilot.store.LlmCallRepository;
 import dev.taskpilot.workflows.ErrorType;
 import dev.taskpilot.workflows.activities.agent.AgentActivities;
@@ -75,7 +76,8 @@ class AgentActivitiesImplTest {
             slots,
             new OutputListeners(),
             mock(LlmCallRepository.class),
-            sink);
+            sink,
+            mock(AgentSessionRepository.class));
     environment.registerActivitiesImplementations(
         new AgentActivitiesImpl(profiles, workspaces, runner, server, collaborators));
     environment.setActivityHeartbeatListener(AgentHeartbeat.class, heartbeats::add);

@@ -66,16 +66,35 @@ final class AgentRuns {
     TaskProgress progress = task.progress;
     // Histories from before slots were granted by signal polled for them, showing RUNNING first.
     slotsBySignal = Workflow.getVersion("slot-signals", Workflow.DEFAULT_VERSION, 1) >= 1;
-    progress.run = RunInfo.starting(TaskContext.now());
+    TaskCarry.Stage stage = carried == null ? null : carried.stage();
+    RunInfo before = carried != null && carried.resumed() != null ? carried.resumed().run() : null;
+    progress.run = before != null ? before : RunInfo.starting(TaskContext.now());
     if (!slotsBySignal) {
       task.record(TaskStatus.RUNNING, null);
     }
     // Null: the plan's instructions as they are once the slot is held (a replan may come first).
     String prompt = null;
-    String sessionId = null;
-    BigDecimal spent = BigDecimal.ZERO;
-    boolean firstRun = true;
+    String sessionId = before != null ? before.sessionId() : null;
+    BigDecimal spent =
+        before != null && before.costUsd() != null ? before.costUsd() : BigDecimal.ZERO;
+    boolean firstRun = before == null;
     boolean atFront = carried != null && carried.slotFront();
+    if (stage == TaskCarry.Stage.RUN
+        || stage == TaskCarry.Stage.INPUT
+        || stage == TaskCarry.Stage.BUDGET) {
+      // Restarted from PostgreSQL while the agent ran or waited for a person: the run goes on
+      // from there, continuing the agent's session where its profile can.
+      String resume = sessionId != null ? CONTINUE_PROMPT : null;
+      prompt =
+          switch (stage) {
+            case INPUT -> gates.awaitAnswer(progress.statusReason);
+            case BUDGET -> {
+              gates.awaitMoreBudget(spent);
+              yield resume;
+            }
+            default -> resume;
+          };
+    }
     while (true) {
       task.throwIfCancelled();
       AgentRunResult done = runOnce(prompt, sessionId, spent, firstRun, atFront);

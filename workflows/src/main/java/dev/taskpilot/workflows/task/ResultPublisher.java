@@ -40,7 +40,7 @@ final class ResultPublisher {
   void keep(String text) {
     TaskProgress progress = task.progress;
     progress.resultText = text;
-    progress.result = new ResultInfo(trimmed(text), List.of());
+    progress.result = new ResultInfo(trimmed(text), List.of(), text);
     // Histories from before the summariser existed replay without it.
     if (Workflow.getVersion("summarise-result", Workflow.DEFAULT_VERSION, 1) >= 1) {
       TaskInput input = task.input;
@@ -50,12 +50,20 @@ final class ResultPublisher {
                 new SummaryRequest(
                     input.taskId(), input.owner(), input.title(), input.prompt(), text));
         if (summary != null && !summary.isBlank()) {
-          progress.result = new ResultInfo(trimmed(summary), List.of());
+          progress.result = new ResultInfo(trimmed(summary), List.of(), text);
         }
       } catch (ActivityFailure e) {
         log.warn("summarising task {} failed: {}", input.taskId(), e.getMessage());
       }
     }
+  }
+
+  /** Takes back the result a task had kept before it was restarted from PostgreSQL. */
+  void restore(ResultInfo kept) {
+    TaskProgress progress = task.progress;
+    progress.resultText = kept == null ? "" : kept.text() != null ? kept.text() : kept.summary();
+    progress.result =
+        new ResultInfo(kept == null ? "" : kept.summary(), List.of(), progress.resultText);
   }
 
   void publish() {
@@ -73,7 +81,8 @@ final class ResultPublisher {
               target);
       delivered.add(perType ? publishTo(request) : publishing.publish(request));
     }
-    progress.result = new ResultInfo(progress.result.summary(), List.copyOf(delivered));
+    progress.result =
+        new ResultInfo(progress.result.summary(), List.copyOf(delivered), progress.resultText);
   }
 
   private Publication publishTo(PublishRequest request) {

@@ -78,7 +78,7 @@ public record TaskInput(
   }
 
   /** The same input, carrying {@code carry} into a continued run. */
-  TaskInput carrying(TaskCarry carry) {
+  public TaskInput carrying(TaskCarry carry) {
     return new TaskInput(
         taskId,
         owner,

@@ -42,6 +42,10 @@ final class TaskProgress {
       plan = carried.plan();
       budget = carried.budget();
       gateNumber = carried.gateNumber();
+      if (carried.resumed() != null) {
+        run = carried.resumed().run();
+        result = carried.resumed().result();
+      }
     }
   }
 

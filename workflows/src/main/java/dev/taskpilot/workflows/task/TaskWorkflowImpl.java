@@ -64,12 +64,21 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         task.record(TaskStatus.PLANNING, null);
         planner.plan();
       }
-      if (carried == null || carried.stage() == TaskCarry.Stage.START_WAIT) {
+      TaskCarry.Stage stage = carried == null ? null : carried.stage();
+      if (stage == null || stage == TaskCarry.Stage.START_WAIT) {
         startWait.untilStart();
         gates.pass(ApprovalGate.BEFORE_RUN, approvalBeforeRun());
       }
-      results.keep(agentRuns.runToCompletion(carried));
-      gates.pass(ApprovalGate.BEFORE_PUBLISH, approvalBeforePublish());
+      if (stage == TaskCarry.Stage.BEFORE_PUBLISH || stage == TaskCarry.Stage.PUBLISH) {
+        // Restarted from PostgreSQL after its run: what the run produced was kept there.
+        results.restore(carried.resumed() == null ? null : carried.resumed().result());
+        gates.pass(
+            ApprovalGate.BEFORE_PUBLISH,
+            stage == TaskCarry.Stage.BEFORE_PUBLISH || approvalBeforePublish());
+      } else {
+        results.keep(agentRuns.runToCompletion(carried));
+        gates.pass(ApprovalGate.BEFORE_PUBLISH, approvalBeforePublish());
+      }
       results.publish();
       task.end(TaskStatus.SUCCEEDED, null, NotifyEvent.SUCCEEDED, "Task succeeded");
     } catch (TaskEnded ended) {
