@@ -14,6 +14,7 @@ final class SlotLease {
   private final String taskId;
   private final long fenceNanos;
   private volatile long renewedAt = System.nanoTime();
+  private volatile boolean failing;
 
   SlotLease(AgentSlots slots, String taskId) {
     this.slots = slots;
@@ -28,11 +29,17 @@ final class SlotLease {
   void renew() {
     if (slots.renew(taskId)) {
       renewedAt = System.nanoTime();
+      failing = false;
+    } else {
+      failing = true;
     }
   }
 
-  /** Whether no renewal has gone through for so long that the lease may run out. */
+  /**
+   * Whether renewals have failed, none going through for so long that the lease may run out. (Only
+   * failures count: a lease configured shorter than the renewal interval is not a lost one.)
+   */
   boolean lost() {
-    return System.nanoTime() - renewedAt > fenceNanos;
+    return failing && System.nanoTime() - renewedAt > fenceNanos;
   }
 }
