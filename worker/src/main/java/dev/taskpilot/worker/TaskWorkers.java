@@ -8,8 +8,11 @@ import dev.taskpilot.workflows.activities.notify.NotifyActivities;
 import dev.taskpilot.workflows.activities.planning.PlanningActivities;
 import dev.taskpilot.workflows.activities.projection.ProjectionActivities;
 import dev.taskpilot.workflows.activities.publish.PublishActivities;
+import dev.taskpilot.workflows.activities.secrets.SecretActivities;
 import dev.taskpilot.workflows.activities.slots.SlotActivities;
 import dev.taskpilot.workflows.activities.summary.SummaryActivities;
+import dev.taskpilot.workflows.retention.RetentionActivities;
+import dev.taskpilot.workflows.retention.RetentionWorkflowImpl;
 import dev.taskpilot.workflows.schedule.ScheduleActivities;
 import dev.taskpilot.workflows.schedule.ScheduleWorkflow;
 import dev.taskpilot.workflows.schedule.ScheduleWorkflowImpl;
@@ -55,6 +58,8 @@ public class TaskWorkers {
   private final SlotActivities slotActivities;
   private final ProjectionActivities projectionActivities;
   private final ScheduleActivities scheduleActivities;
+  private final SecretActivities secretActivities;
+  private final RetentionActivities retentionActivities;
   private final List<WorkerFactory> factories = new ArrayList<>();
 
   public TaskWorkers(
@@ -70,7 +75,9 @@ public class TaskWorkers {
       NotifyActivities notify,
       ProjectionActivities projection,
       SlotActivities slots,
-      ScheduleActivities schedules) {
+      ScheduleActivities schedules,
+      SecretActivities secrets,
+      RetentionActivities retention) {
     this.client = client;
     this.config = config;
     this.overrides = overrides;
@@ -81,6 +88,8 @@ public class TaskWorkers {
     this.slotActivities = slots;
     this.projectionActivities = projection;
     this.agentActivities = agent;
+    this.secretActivities = secrets;
+    this.retentionActivities = retention;
   }
 
   @EventListener
@@ -117,9 +126,10 @@ public class TaskWorkers {
                   .build());
       workflows.registerWorkflowImplementationTypes(
           overrides.workflowOptions(), TaskWorkflowImpl.class);
-      // Projection writes, slot claims and releases are local activities of the task workflow:
-      // its worker runs them.
-      workflows.registerActivitiesImplementations(projectionActivities, slotActivities);
+      // Projection writes, slot claims and releases and the secrets' purge are local activities
+      // of the task workflow: its worker runs them.
+      workflows.registerActivitiesImplementations(
+          projectionActivities, slotActivities, secretActivities);
       Worker io = factory.newWorker(TaskQueues.IO, options(identity, config.ioSlots()));
       io.registerActivitiesImplementations(ioActivities);
       Worker agents = factory.newWorker(TaskQueues.AGENTS, options(identity, config.agentSlots()));
@@ -129,8 +139,10 @@ public class TaskWorkers {
       slotWaits.registerActivitiesImplementations(slotActivities);
       Worker schedules =
           factory.newWorker(ScheduleWorkflow.TASK_QUEUE, options(identity, config.ioSlots()));
-      schedules.registerWorkflowImplementationTypes(ScheduleWorkflowImpl.class);
-      schedules.registerActivitiesImplementations(scheduleActivities);
+      // The retention sweep is housekeeping of the same kind, on the same queue.
+      schedules.registerWorkflowImplementationTypes(
+          ScheduleWorkflowImpl.class, RetentionWorkflowImpl.class);
+      schedules.registerActivitiesImplementations(scheduleActivities, retentionActivities);
       factory.start();
       factories.add(factory);
       log.info(

@@ -20,6 +20,7 @@ import dev.taskpilot.workflows.activities.planning.TaskPlan;
 import dev.taskpilot.workflows.activities.projection.ProjectionActivities;
 import dev.taskpilot.workflows.activities.publish.PublishActivities;
 import dev.taskpilot.workflows.activities.publish.PublishTarget;
+import dev.taskpilot.workflows.activities.secrets.SecretActivities;
 import dev.taskpilot.workflows.activities.slots.SlotActivities;
 import dev.taskpilot.workflows.activities.summary.SummaryActivities;
 import dev.taskpilot.workflows.task.ActivityDefaults;
@@ -128,7 +129,8 @@ class ActivityOptionsOverridesTest {
         mock(ProjectionActivities.class, withSettings().withoutAnnotations());
     SlotActivities slots = mock(SlotActivities.class, withSettings().withoutAnnotations());
     when(slots.claim(any())).thenReturn(true);
-    workflows.registerActivitiesImplementations(projection, slots);
+    SecretActivities secrets = mock(SecretActivities.class, withSettings().withoutAnnotations());
+    workflows.registerActivitiesImplementations(projection, slots, secrets);
     PlanningActivities planning =
         mock(PlanningActivities.class, withSettings().withoutAnnotations());
     when(planning.plan(any()))

@@ -3,6 +3,7 @@ package dev.taskpilot.workflows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import dev.taskpilot.workflows.retention.RetentionWorkflowImpl;
 import dev.taskpilot.workflows.schedule.ScheduleWorkflowImpl;
 import dev.taskpilot.workflows.task.TaskWorkflowImpl;
 import io.temporal.api.enums.v1.EventType;
@@ -29,9 +30,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every stored history replays on today's workflow code, and every {@code Workflow.getVersion}
  * change id in that code is exercised by at least one of them, so no version branch goes
- * unreplayed. Histories are recorded by {@code TaskHistoryRecorderTest} and {@code
- * ScheduleWorkflowReplayTest} into {@code target/recorded-histories/}; a new one is committed by
- * copying it under a new name (never over an old one).
+ * unreplayed. Histories are recorded by {@code TaskHistoryRecorderTest}, {@code
+ * ScheduleWorkflowReplayTest} and {@code RetentionWorkflowTest} into {@code
+ * target/recorded-histories/}; a new one is committed by copying it under a new name (never over an
+ * old one).
  */
 @Timeout(60)
 class StoredHistoriesTest {
@@ -51,10 +53,11 @@ class StoredHistoriesTest {
   void shouldReplayStoredHistoryOnTodaysWorkflowCode(Path file) throws IOException {
     // given
     WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(Files.readString(file));
+    String name = file.getFileName().toString();
     Class<?> implementation =
-        file.getFileName().toString().startsWith("schedule-")
+        name.startsWith("schedule-")
             ? ScheduleWorkflowImpl.class
-            : TaskWorkflowImpl.class;
+            : name.startsWith("retention-") ? RetentionWorkflowImpl.class : TaskWorkflowImpl.class;
 
     // when / then
     assertThatCode(() -> WorkflowReplayer.replayWorkflowExecution(history, implementation))

@@ -55,7 +55,10 @@ public class ScheduledTaskStore {
             TaskJson.write(input),
             requestHash(schedule.task()),
             now);
-    secrets.copyToTask(schedule.id(), start.taskId(), now);
+    if (inserted == 1) {
+      // An earlier attempt copied them with the row; the task may have ended and purged them.
+      secrets.copyToTask(schedule.id(), start.taskId(), now);
+    }
     runs.recordStarted(schedule.id(), start.fireTime(), start.manual(), start.taskId(), now);
     return inserted == 1;
   }

@@ -146,7 +146,10 @@ public class ScheduleService {
     return tasks.get(taskId);
   }
 
-  /** Ends the schedule's workflow and marks it deleted; tasks it started go on. */
+  /**
+   * Ends the schedule's workflow, marks it deleted and purges its secrets; tasks it started go on
+   * (with their own copies of the secrets, purged when each ends).
+   */
   public void delete(String id) {
     row(id);
     try {
@@ -154,7 +157,7 @@ public class ScheduleService {
     } catch (WorkflowNotFoundException e) {
       log.warn("schedule {} had no running workflow; marked deleted all the same", id);
     }
-    schedules.markDeleted(id, Instant.now().truncatedTo(ChronoUnit.MICROS));
+    writes.markDeleted(id, Instant.now().truncatedTo(ChronoUnit.MICROS));
   }
 
   /** The tasks the schedule started and the fire times it skipped, newest first. */

@@ -50,6 +50,16 @@ class ScheduleWrites {
     templateSecrets.forEach((key, value) -> secrets.put(row.id(), key, value, now));
   }
 
+  /**
+   * Marks the schedule deleted and purges its secrets: the row stays a while (with its runs) for
+   * the retention sweep to delete; nothing reads the secrets any more.
+   */
+  @Transactional
+  void markDeleted(String id, Instant now) {
+    schedules.markDeleted(id, now);
+    secrets.deleteAll(id);
+  }
+
   /** Removes a schedule whose workflow could not be started. */
   void remove(String id) {
     schedules.deleteById(id);

@@ -132,6 +132,13 @@ public final class ActivityDefaults {
   public static final LocalActivityOptions SLOT_LOCAL =
       LocalActivityOptions.newBuilder(PROJECTION_LOCAL).build();
 
+  /**
+   * Purging a task's secrets once it has ended: a local activity (one short statement), retried
+   * like {@link #PROJECTION_LOCAL} until PostgreSQL answers.
+   */
+  public static final LocalActivityOptions SECRETS_LOCAL =
+      LocalActivityOptions.newBuilder(PROJECTION_LOCAL).build();
+
   /** How much longer than the task's own timeout the agent activity may take to wind down. */
   public static final Duration AGENT_GRACE = Duration.ofMinutes(1);
 

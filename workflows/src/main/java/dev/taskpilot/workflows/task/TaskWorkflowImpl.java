@@ -5,6 +5,7 @@ import dev.taskpilot.workflows.ProjectionWriter;
 import dev.taskpilot.workflows.TaskStatus;
 import dev.taskpilot.workflows.activities.notify.NotifyEvent;
 import dev.taskpilot.workflows.activities.projection.ProjectionActivities;
+import dev.taskpilot.workflows.activities.secrets.SecretActivities;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -97,6 +98,15 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         () -> {
           task.notifier.awaitPending();
           Workflow.await(Workflow::isEveryHandlerFinished);
+        });
+    // Last, once no notification can need them any more: the task's secrets go. Histories from
+    // before keep them (the retention sweep purges those).
+    TaskContext.uncancelled(
+        () -> {
+          if (Workflow.getVersion("purge-secrets", Workflow.DEFAULT_VERSION, 1) >= 1) {
+            Workflow.newLocalActivityStub(SecretActivities.class, ActivityDefaults.SECRETS_LOCAL)
+                .purge(input.taskId());
+          }
         });
     if (task.cancelledInTemporal() && progress.status == TaskStatus.CANCELLED) {
       // Temporal shows the workflow as cancelled, as whoever cancelled it there expects; a task

@@ -67,7 +67,15 @@ enum TaskHistories {
    * given back) and resumed (claimed again), sent run-now (to the front) and a late grant of
    * another claim, waits past the safety net, and is granted: SUCCEEDED.
    */
-  SLOT_GRANTED_BY_SIGNAL("task-slot-granted-by-signal.json", TaskHistories::slotGrantedBySignal);
+  SLOT_GRANTED_BY_SIGNAL("task-slot-granted-by-signal.json", TaskHistories::slotGrantedBySignal),
+
+  /**
+   * Recorded after a task's secrets were purged as its workflow's last step: published to a signed
+   * webhook, an authenticated ntfy channel and a webhook channel with a stored URL notified (the
+   * first attempt failing, the retry succeeding), then the secrets purged: SUCCEEDED.
+   */
+  SECRETS_PURGED_AFTER_NOTIFYING(
+      "task-secrets-purged-after-notifying.json", TaskHistories::secretsPurgedAfterNotifying);
 
   private final String fileName;
   private final Consumer<TaskTestEnvironment> scenario;
@@ -140,6 +148,31 @@ enum TaskHistories {
     env.sleep(SlotWait.SAFETY_NET.plusMinutes(1));
     env.grantSlot(TestTasks.TASK_ID);
     env.result(TestTasks.TASK_ID);
+  }
+
+  private static void secretsPurgedAfterNotifying(TaskTestEnvironment env) {
+    AtomicInteger sends = new AtomicInteger();
+    doAnswer(
+            call -> {
+              if (sends.incrementAndGet() == 1) {
+                throw new IllegalStateException("ntfy answered 503");
+              }
+              return null;
+            })
+        .when(env.notifying)
+        .send(any());
+    env.run(
+        task()
+            .publish(new PublishTarget.Webhook("https://hooks.example.org/release", true))
+            .channels(
+                new NotifyTarget.Ntfy(
+                    TestTasks.NTFY_SERVER,
+                    TestTasks.NTFY_TOPIC,
+                    true,
+                    List.of(NotifyEvent.SUCCEEDED)),
+                new NotifyTarget.Webhook(
+                    "https://chat.example.org/***", List.of(NotifyEvent.SUCCEEDED), true))
+            .build());
   }
 
   private static void parkedBudgetQuestion(TaskTestEnvironment env) {

@@ -21,6 +21,7 @@ import dev.taskpilot.workflows.activities.projection.ProjectionActivities;
 import dev.taskpilot.workflows.activities.publish.Publication;
 import dev.taskpilot.workflows.activities.publish.PublishActivities;
 import dev.taskpilot.workflows.activities.publish.PublishRequest;
+import dev.taskpilot.workflows.activities.secrets.SecretActivities;
 import dev.taskpilot.workflows.activities.slots.SlotActivities;
 import dev.taskpilot.workflows.activities.slots.SlotClaim;
 import dev.taskpilot.workflows.activities.summary.SummaryActivities;
@@ -56,6 +57,7 @@ final class TaskTestEnvironment implements AutoCloseable {
   final NotifyActivities notifying = mockActivity(NotifyActivities.class);
   final ProjectionActivities projection = mockActivity(ProjectionActivities.class);
   final SlotActivities slots = mockActivity(SlotActivities.class);
+  final SecretActivities secrets = mockActivity(SecretActivities.class);
   private AgentActivities agentImplementation = agent;
 
   TaskTestEnvironment() {
@@ -218,8 +220,9 @@ final class TaskTestEnvironment implements AutoCloseable {
     }
     Worker workflows = temporal.newWorker(TaskQueues.WORKFLOWS);
     workflows.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
-    // Projection writes and slot claims are local activities, run by the workflow's own worker.
-    workflows.registerActivitiesImplementations(projection, slots);
+    // Projection writes, slot claims and the secrets' purge are local activities, run by the
+    // workflow's own worker.
+    workflows.registerActivitiesImplementations(projection, slots, secrets);
     // Heartbeats reach the server at most every 50 ms, so a cancel is noticed quickly.
     WorkerOptions agentOptions =
         WorkerOptions.newBuilder().setMaxHeartbeatThrottleInterval(Duration.ofMillis(50)).build();
