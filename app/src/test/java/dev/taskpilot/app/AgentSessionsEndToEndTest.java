@@ -29,32 +29,14 @@ class AgentSessionsEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path home = Path.of(System.getProperty("taskpilot.home"));
-    Path transcripts = home.resolve("activities/src/test/resources/transcripts");
-    String replay = home.resolve("agents/fake-agent-replay.sh").toString();
-    String wrapper =
-        home.resolve("app/src/test/resources/agents/fake-claude-session.sh").toString();
-    String success = transcripts.resolve("success-write-tool.jsonl").toString();
-    Map<String, Object> config = new HashMap<>();
-    Map<String, String> first =
-        Map.of(
-            "fc-success",
-            success,
-            "fc-question",
-            transcripts.resolve("question.jsonl").toString(),
-            "fc-limit",
-            transcripts.resolve("limit.jsonl").toString(),
-            "fc-stall",
-            "STALL");
-    first.forEach(
-        (name, transcript) -> {
-          String key = "taskpilot.agents." + name + ".";
-          config.put(key + "command", List.of("bash", wrapper, replay, transcript, success));
-          config.put(key + "format", "claude-stream-json");
-          config.put(key + "prompt", "argument");
-          config.put(key + "resume-args", List.of("--resume", "{sessionId}"));
-          config.put(key + "stall-timeout", "2s");
-        });
+    Map<String, Object> config =
+        FakeClaude.profiles(
+            Map.of(
+                "fc-success", "success-write-tool.jsonl",
+                "fc-question", "question.jsonl",
+                "fc-limit", "limit.jsonl",
+                "fc-stall", "STALL"),
+            "2s");
     config.put("taskpilot.activities.run-agent.initial-interval", "200ms");
     taskpilot =
         RunningTaskpilot.dev(

@@ -39,7 +39,8 @@ class DevRecoveryTest {
     // given: tasks waiting for their start, running, asking, at a gate and publishing; dev stops
     Path dataDir = Files.createTempDirectory("taskpilot-recovery-");
     Map<String, String> database = TestDatabase.freshDatasourceProperties();
-    Map<String, Object> config = sessionAgents();
+    Map<String, Object> config =
+        FakeClaude.profiles(Map.of("fc-hang", "STALL", "fc-question", "question.jsonl"), "10m");
     String slot =
         Instant.now().plus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
     String waiting;
@@ -140,28 +141,6 @@ class DevRecoveryTest {
             receivers.effectiveDeliveries("/hooks/late"));
       }
     }
-  }
-
-  /** Claude Code stream-json agents replaying real transcripts, with sessions. */
-  private static Map<String, Object> sessionAgents() {
-    Path home = Path.of(System.getProperty("taskpilot.home"));
-    Path transcripts = home.resolve("activities/src/test/resources/transcripts");
-    String replay = home.resolve("agents/fake-agent-replay.sh").toString();
-    String wrapper =
-        home.resolve("app/src/test/resources/agents/fake-claude-session.sh").toString();
-    String success = transcripts.resolve("success-write-tool.jsonl").toString();
-    Map<String, Object> config = new HashMap<>();
-    Map.of("fc-hang", "STALL", "fc-question", transcripts.resolve("question.jsonl").toString())
-        .forEach(
-            (name, transcript) -> {
-              String key = "taskpilot.agents." + name + ".";
-              config.put(key + "command", List.of("bash", wrapper, replay, transcript, success));
-              config.put(key + "format", "claude-stream-json");
-              config.put(key + "prompt", "argument");
-              config.put(key + "resume-args", List.of("--resume", "{sessionId}"));
-              config.put(key + "stall-timeout", "10m");
-            });
-    return config;
   }
 
   private static String create(RunningTaskpilot taskpilot, String agent, String extra) {

@@ -57,6 +57,7 @@ class RetentionStoreTest implements TestPropertyProvider {
           "approval_tokens",
           "llm_calls",
           "agent_slots",
+          "agent_sessions",
           "schedule_runs");
 
   @Inject RetentionStore retention;
@@ -74,7 +75,7 @@ class RetentionStoreTest implements TestPropertyProvider {
   void emptyTables() throws SQLException {
     sql(
         "TRUNCATE tasks, task_output, task_secrets, publications, publication_attempts,"
-            + " notifications, approval_tokens, llm_calls, agent_slots, schedules,"
+            + " notifications, approval_tokens, llm_calls, agent_slots, agent_sessions, schedules,"
             + " schedule_secrets, schedule_runs, chat_conversations, owner_context");
   }
 
@@ -302,6 +303,10 @@ class RetentionStoreTest implements TestPropertyProvider {
         id,
         ended,
         NOW.plus(Duration.ofHours(1)));
+    sql(
+        "INSERT INTO agent_sessions (task_id, session_id, updated_at) VALUES (?, 'session-1', ?)",
+        id,
+        ended);
     sql(
         "INSERT INTO schedule_runs (schedule_id, fire_time, manual, task_id, outcome, recorded_at)"
             + " VALUES (?, ?, FALSE, ?, 'STARTED', ?)",
