@@ -51,6 +51,8 @@ final class OutputPump {
   private String lastLine = "";
   private boolean closed;
   private boolean readerWaiting;
+  // Whether the reader ever had to wait for the database (the buffer was full).
+  private boolean heldBack;
   // While the database is unavailable: when to try again, and the delay after that.
   private long retryAtNanos;
   private long retryMillis;
@@ -126,24 +128,32 @@ final class OutputPump {
         writing.unlock();
       }
       synchronized (this) {
-        if (stored && pending.isEmpty() && !readerWaiting) {
+        // A reader held back during an outage still has the rest of the pipe to read: it gets
+        // to its end first (the agent has ended, so the end comes once the pipe is read).
+        boolean readerDone =
+            ended.getCount() == 0
+                || (!heldBack && !readerWaiting)
+                || System.nanoTime() - deadline > 0;
+        if (stored && pending.isEmpty() && readerDone) {
           closed = true;
           notifyAll();
           return;
         }
       }
-      if (!stored) {
-        if (System.nanoTime() - deadline > 0) {
-          throw new IllegalStateException(
-              "PostgreSQL was unavailable for "
-                  + settings.outageWait()
-                  + "; "
-                  + pendingLines()
-                  + " output line(s) of the run could not be stored");
-        }
-        whileWaiting.run();
-        pauseUntilRetry();
+      if (stored) {
+        awaitEnd(settings.flushInterval());
+        continue;
       }
+      if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException(
+            "PostgreSQL was unavailable for "
+                + settings.outageWait()
+                + "; "
+                + pendingLines()
+                + " output line(s) of the run could not be stored");
+      }
+      whileWaiting.run();
+      pauseUntilRetry();
     }
   }
 
@@ -236,6 +246,7 @@ final class OutputPump {
     while (!closed && !pending.isEmpty() && pendingBytes + bytes > settings.bufferBytes()) {
       // The buffer is full while the database is away: stop reading until it is back.
       readerWaiting = true;
+      heldBack = true;
       lastActivity = System.nanoTime();
       try {
         wait(100);
