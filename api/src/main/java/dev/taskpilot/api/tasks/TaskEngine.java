@@ -98,7 +98,44 @@ public class TaskEngine {
       }
       log.warn(
           "the start of task {} ended unclear ({}); asking the engine", taskId, rootMessage(e));
-      return presence(taskId);
+      Presence known = presence(taskId);
+      if (known == Presence.UNKNOWN && neverAnswered(e) && nobodyListens(taskId)) {
+        // The start never had an answer from a server, and nothing listens at the engine's
+        // address now (the SDK's retries can run out between two refused attempts, which shows as
+        // neither UNAVAILABLE nor a deadline): it was not taken.
+        log.warn("the engine of task {} refuses connections: the start was not taken", taskId);
+        return Presence.ABSENT;
+      }
+      return known;
+    }
+  }
+
+  /**
+   * Whether a failed start carries no answer of a server: no gRPC status in its causes but {@code
+   * UNAVAILABLE} (not processed).
+   */
+  static boolean neverAnswered(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof StatusRuntimeException status
+          && status.getStatus().getCode() != Status.Code.UNAVAILABLE) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether a describe of the task's workflow is refused at the connection (nobody listens). */
+  private boolean nobodyListens(String taskId) {
+    try {
+      presenceOrThrow(taskId);
+      return false;
+    } catch (RuntimeException e) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof java.net.ConnectException) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 
@@ -108,19 +145,7 @@ public class TaskEngine {
    */
   public Presence presence(String taskId) {
     try {
-      withinStartTimeout(
-          () -> {
-            reached(CreateSteps.Step.DESCRIBING, taskId);
-            return client
-                .getWorkflowServiceStubs()
-                .blockingStub()
-                .describeWorkflowExecution(
-                    DescribeWorkflowExecutionRequest.newBuilder()
-                        .setNamespace(client.getOptions().getNamespace())
-                        .setExecution(
-                            WorkflowExecution.newBuilder().setWorkflowId(WorkflowIds.task(taskId)))
-                        .build());
-          });
+      presenceOrThrow(taskId);
       return Presence.EXISTS;
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
@@ -132,6 +157,22 @@ public class TaskEngine {
       log.warn("could not ask the engine about task {}: {}", taskId, rootMessage(e));
       return Presence.UNKNOWN;
     }
+  }
+
+  private void presenceOrThrow(String taskId) {
+    withinStartTimeout(
+        () -> {
+          reached(CreateSteps.Step.DESCRIBING, taskId);
+          return client
+              .getWorkflowServiceStubs()
+              .blockingStub()
+              .describeWorkflowExecution(
+                  DescribeWorkflowExecutionRequest.newBuilder()
+                      .setNamespace(client.getOptions().getNamespace())
+                      .setExecution(
+                          WorkflowExecution.newBuilder().setWorkflowId(WorkflowIds.task(taskId)))
+                      .build());
+        });
   }
 
   /**
