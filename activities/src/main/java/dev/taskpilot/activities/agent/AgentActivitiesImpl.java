@@ -15,6 +15,7 @@ import dev.taskpilot.activities.agent.profile.AgentProfiles;
 import dev.taskpilot.activities.agent.workspace.WorkspaceNotFoundException;
 import dev.taskpilot.activities.agent.workspace.Workspaces;
 import dev.taskpilot.activities.output.OutputLine;
+import dev.taskpilot.activities.worktree.UntrustedGitException;
 import dev.taskpilot.workflows.ErrorType;
 import dev.taskpilot.workflows.activities.agent.AgentActivities;
 import dev.taskpilot.workflows.activities.agent.AgentRunRequest;
@@ -90,7 +91,7 @@ public class AgentActivitiesImpl implements AgentActivities {
                     failure(
                         ErrorType.UNKNOWN_AGENT,
                         "agent profile '" + request.agent() + "' is not configured"));
-    Path workspace = collaborators.worktrees().prepare(workspace(request), request.taskId());
+    Path workspace = prepare(request);
     String sessionId = request.resumeSessionId();
     String prompt = request.instructions();
     if (sessionId == null && attempt > 1) {
@@ -218,6 +219,17 @@ public class AgentActivitiesImpl implements AgentActivities {
       profile.resumeArgs().forEach(arg -> command.add(arg.replace("{sessionId}", sessionId)));
     }
     return command;
+  }
+
+  /** The directory the agent runs in: the workspace, or the task's worktree of it. */
+  private Path prepare(AgentRunRequest request) {
+    Path workspace = workspace(request);
+    try {
+      return collaborators.worktrees().prepare(workspace, request.taskId());
+    } catch (UntrustedGitException e) {
+      throw ApplicationFailure.newNonRetryableFailureWithCause(
+          e.getMessage(), ErrorType.UNKNOWN_WORKSPACE.name(), e);
+    }
   }
 
   private Path workspace(AgentRunRequest request) {
