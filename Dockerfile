@@ -34,8 +34,11 @@ COPY app/target/lib/ /opt/taskpilot/lib/
 COPY app/target/taskpilot.jar /opt/taskpilot/taskpilot.jar
 COPY agents/ /opt/taskpilot/agents/
 
+# The API listens on every interface of the container (outside one, the default is 127.0.0.1); who
+# can reach it is decided where the port is published (compose: the host's 127.0.0.1).
 ENV TASKPILOT_WORKSPACES_ROOT=/data/workspaces \
     TASKPILOT_PUBLISH_FILE_ROOT=/data/published \
+    MICRONAUT_SERVER_HOST=0.0.0.0 \
     JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=75.0 -Dtaskpilot.home=/opt/taskpilot"
 
 USER 10001:10001

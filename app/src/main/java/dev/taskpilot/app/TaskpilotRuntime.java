@@ -115,8 +115,13 @@ public final class TaskpilotRuntime implements AutoCloseable {
     embedded.add(database);
     computed.put("datasources.default.url", database.databaseUrl("taskpilot"));
     computed.put("datasources.default.username", database.username());
-    computed.put("datasources.default.password", "");
-    log.info("embedded PostgreSQL on 127.0.0.1:{}, data in {}", database.port(), directory);
+    computed.put("datasources.default.password", database.password());
+    log.info(
+        "embedded PostgreSQL on 127.0.0.1:{}, data in {}, user {}, password in {}",
+        database.port(),
+        directory,
+        database.username(),
+        EmbeddedDatabase.passwordFile(directory));
   }
 
   private static void embedEngine(

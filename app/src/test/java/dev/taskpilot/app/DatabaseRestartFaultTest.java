@@ -42,7 +42,7 @@ class DatabaseRestartFaultTest {
             "datasources.default.username",
             postgres.username(),
             "datasources.default.password",
-            "");
+            postgres.password());
     String script =
         "for i in $(seq 1 " + LINES + "); do echo \"line $i\"; sleep 0.1; done; echo done";
     List<Integer> outageAnswers = new ArrayList<>();

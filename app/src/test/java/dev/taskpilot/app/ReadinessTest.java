@@ -23,7 +23,7 @@ class ReadinessTest {
         Map.of(
             "datasources.default.url", database.databaseUrl("taskpilot"),
             "datasources.default.username", database.username(),
-            "datasources.default.password", "");
+            "datasources.default.password", database.password());
     try (RunningTaskpilot taskpilot =
         RunningTaskpilot.dev(0, Files.createTempDirectory("taskpilot-ready-"), coordinates)) {
       assertThat(taskpilot.get("/health/readiness").statusCode()).isEqualTo(200);

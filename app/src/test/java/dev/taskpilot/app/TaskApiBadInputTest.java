@@ -28,6 +28,7 @@ class TaskApiBadInputTest {
     taskpilot = RunningTaskpilot.dev(0);
     Path workspaces = taskpilot.dataDir().resolve("workspaces");
     Files.createDirectories(workspaces.resolve("shop"));
+    Files.createDirectories(workspaces.resolve("repo/.git/hooks"));
     Path outside = Files.createTempDirectory("taskpilot-outside-");
     Files.createSymbolicLink(workspaces.resolve("escape"), outside);
   }
@@ -121,7 +122,17 @@ class TaskApiBadInputTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"../shop", "shop/../..", "/etc", "escape", "missing", "shop/../../x"})
+  @ValueSource(
+      strings = {
+        "../shop",
+        "shop/../..",
+        "/etc",
+        "escape",
+        "missing",
+        "shop/../../x",
+        "repo/.git",
+        "repo/.git/hooks"
+      })
   void shouldAnswerUnknownWorkspaceWhenItLeavesTheRoot(String workspace) {
     // when
     HttpResponse<String> response =

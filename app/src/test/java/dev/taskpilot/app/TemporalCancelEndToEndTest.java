@@ -120,7 +120,8 @@ class TemporalCancelEndToEndTest {
         "file=\"" + pids + "/$TASKPILOT_TASK_ID\"",
         "read -r _ _ _ _ pgid _ < /proc/$$/stat",
         "echo \"$$ $pgid\" > \"$file.tmp\"",
-        "case \"$1\" in",
+        // The prompt comes after "--": look at every argument.
+        "case \"$*\" in",
         "  *" + HOLD + "*)",
         "    sleep 300 &",
         "    echo \"$!\" >> \"$file.tmp\"",

@@ -1,6 +1,7 @@
 package dev.taskpilot.activities.agent;
 
 import dev.taskpilot.activities.agent.format.AgentOutputFormat;
+import dev.taskpilot.activities.agent.format.SessionIds;
 import dev.taskpilot.activities.agent.process.AgentEnvironment;
 import dev.taskpilot.activities.agent.process.AgentProcessResult;
 import dev.taskpilot.activities.agent.process.AgentProcessRunner;
@@ -12,9 +13,11 @@ import dev.taskpilot.activities.agent.process.RunOutcome.StartFailed;
 import dev.taskpilot.activities.agent.process.RunOutcome.TimedOut;
 import dev.taskpilot.activities.agent.profile.AgentProfile;
 import dev.taskpilot.activities.agent.profile.AgentProfiles;
+import dev.taskpilot.activities.agent.profile.PromptMode;
 import dev.taskpilot.activities.agent.workspace.WorkspaceNotFoundException;
 import dev.taskpilot.activities.agent.workspace.Workspaces;
 import dev.taskpilot.activities.output.OutputLine;
+import dev.taskpilot.activities.worktree.UntrustedGitException;
 import dev.taskpilot.workflows.ErrorType;
 import dev.taskpilot.workflows.activities.agent.AgentActivities;
 import dev.taskpilot.workflows.activities.agent.AgentRunRequest;
@@ -91,7 +94,7 @@ public class AgentActivitiesImpl implements AgentActivities {
                     failure(
                         ErrorType.UNKNOWN_AGENT,
                         "agent profile '" + request.agent() + "' is not configured"));
-    Path workspace = collaborators.worktrees().prepare(workspace(request), request.taskId());
+    Path workspace = prepare(request);
     String sessionId = request.resumeSessionId();
     String prompt = request.instructions();
     if (sessionId == null && attempt > 1) {
@@ -103,6 +106,26 @@ public class AgentActivitiesImpl implements AgentActivities {
     }
     if (!profile.canResume()) {
       sessionId = null;
+    }
+    if (sessionId != null && !SessionIds.isValid(sessionId)) {
+      throw failure(
+          ErrorType.AGENT_START_FAILED,
+          "the session to continue has an id that is not one ("
+              + SessionIds.SHAPE
+              + "); it was not passed to agent '"
+              + profile.name()
+              + "'");
+    }
+    if (profile.prompt() == PromptMode.ARGUMENT
+        && !profile.separatePrompt()
+        && prompt != null
+        && prompt.startsWith("-")) {
+      throw failure(
+          ErrorType.AGENT_START_FAILED,
+          "the prompt starts with '-', and agent '"
+              + profile.name()
+              + "' takes it as an argument without '--' before it (separate-prompt: false), so"
+              + " it could read it as an option; the agent was not started");
     }
     AgentRunWatch watch =
         new AgentRunWatch(
@@ -219,13 +242,33 @@ public class AgentActivitiesImpl implements AgentActivities {
         : agent.add(collaborators.llmCost(request.taskId(), beat));
   }
 
-  /** The profile's command, with its resume arguments when a session goes on. */
+  /**
+   * The profile's command, with its resume arguments when a session goes on (the id checked), and
+   * {@code --} last when the prompt follows as an argument.
+   */
   static List<String> command(AgentProfile profile, String sessionId) {
     List<String> command = new ArrayList<>(profile.command());
     if (sessionId != null) {
+      if (!SessionIds.isValid(sessionId)) {
+        throw new IllegalArgumentException("not a session id: " + sessionId);
+      }
       profile.resumeArgs().forEach(arg -> command.add(arg.replace("{sessionId}", sessionId)));
     }
+    if (profile.prompt() == PromptMode.ARGUMENT && profile.separatePrompt()) {
+      command.add(AgentProcessSpec.END_OF_OPTIONS);
+    }
     return command;
+  }
+
+  /** The directory the agent runs in: the workspace, or the task's worktree of it. */
+  private Path prepare(AgentRunRequest request) {
+    Path workspace = workspace(request);
+    try {
+      return collaborators.worktrees().prepare(workspace, request.taskId());
+    } catch (UntrustedGitException e) {
+      throw ApplicationFailure.newNonRetryableFailureWithCause(
+          e.getMessage(), ErrorType.UNKNOWN_WORKSPACE.name(), e);
+    }
   }
 
   private Path workspace(AgentRunRequest request) {

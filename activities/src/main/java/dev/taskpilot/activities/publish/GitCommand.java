@@ -1,18 +1,18 @@
 package dev.taskpilot.activities.publish;
 
+import dev.taskpilot.activities.worktree.GitSafety;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs git for publishing: no shell, never a prompt (it fails instead), protocols restricted to the
- * remote's own, hooks of the worktree's repository skipped, bounded time.
+ * remote's own, no hook or fsmonitor ({@link GitSafety}), bounded time.
  */
 final class GitCommand {
   private GitCommand() {}
@@ -25,7 +25,35 @@ final class GitCommand {
   }
 
   /**
-   * Runs {@code git -C directory arguments...}.
+   * Runs a git command that needs no repository (ls-remote) in an empty directory of its own, so
+   * that git finds no repository, and reads no repository's configuration, on its way up.
+   */
+  static Result runOutsideRepositories(
+      Duration timeout, String allowedProtocols, String... arguments) {
+    Path empty = null;
+    try {
+      empty = Files.createTempDirectory("taskpilot-git-");
+      return run(
+          empty,
+          timeout,
+          allowedProtocols,
+          Map.of("GIT_CEILING_DIRECTORIES", empty.getParent().toString()),
+          arguments);
+    } catch (IOException e) {
+      return new Result(-1, "could not run git: " + e.getMessage(), false);
+    } finally {
+      if (empty != null) {
+        try {
+          Files.deleteIfExists(empty);
+        } catch (IOException e) {
+          // A leftover empty directory is harmless.
+        }
+      }
+    }
+  }
+
+  /**
+   * Runs {@code git -C directory <GitSafety.OPTIONS> arguments...}.
    *
    * @param environment variables set on top of the worker's own
    * @param allowedProtocols the transports git may use, {@code GIT_ALLOW_PROTOCOL} syntax
@@ -36,11 +64,7 @@ final class GitCommand {
       String allowedProtocols,
       Map<String, String> environment,
       String... arguments) {
-    List<String> command = new ArrayList<>();
-    command.addAll(List.of("git", "-C", directory.toString()));
-    // Redirects could lead a push somewhere the guard never checked.
-    command.addAll(List.of("-c", "http.followRedirects=false"));
-    command.addAll(List.of(arguments));
+    List<String> command = GitSafety.command(directory, List.of(arguments));
     Path output = null;
     Process process = null;
     try {
@@ -48,12 +72,7 @@ final class GitCommand {
       ProcessBuilder builder =
           new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
       Map<String, String> env = builder.environment();
-      env.remove("GIT_DIR");
-      env.remove("GIT_WORK_TREE");
-      env.remove("GIT_INDEX_FILE");
-      env.put("GIT_TERMINAL_PROMPT", "0");
-      env.put("GIT_ALLOW_PROTOCOL", allowedProtocols);
-      env.putIfAbsent("GIT_SSH_COMMAND", "ssh -o BatchMode=yes");
+      GitSafety.environment(env, allowedProtocols);
       env.putAll(environment);
       process = builder.start();
       process.getOutputStream().close();

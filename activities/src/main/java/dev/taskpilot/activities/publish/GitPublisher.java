@@ -3,6 +3,10 @@ package dev.taskpilot.activities.publish;
 import dev.taskpilot.activities.Redaction;
 import dev.taskpilot.activities.agent.workspace.Workspaces;
 import dev.taskpilot.activities.publish.GitCommand.Result;
+import dev.taskpilot.activities.worktree.GitSafety;
+import dev.taskpilot.activities.worktree.UntrustedGitException;
+import dev.taskpilot.activities.worktree.VerifiedWorktree;
+import dev.taskpilot.activities.worktree.Worktrees;
 import dev.taskpilot.net.GitRemotes;
 import dev.taskpilot.net.TargetRefusedException;
 import dev.taskpilot.store.PublicationRecord;
@@ -11,8 +15,10 @@ import dev.taskpilot.workflows.activities.publish.PublishTarget;
 import jakarta.inject.Singleton;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -29,14 +35,16 @@ public final class GitPublisher implements TargetPublisher<PublishTarget.Git> {
 
   private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
   private static final Duration LOCAL_TIMEOUT = Duration.ofMinutes(1);
-  private static final String NO_TRANSPORT = "file";
 
   private final Workspaces workspaces;
+  private final Worktrees worktrees;
   private final GitRemotes remotes;
   private final GitPublishConfig config;
 
-  public GitPublisher(Workspaces workspaces, GitRemotes remotes, GitPublishConfig config) {
+  public GitPublisher(
+      Workspaces workspaces, Worktrees worktrees, GitRemotes remotes, GitPublishConfig config) {
     this.workspaces = workspaces;
+    this.worktrees = worktrees;
     this.remotes = remotes;
     this.config = config;
   }
@@ -45,7 +53,7 @@ public final class GitPublisher implements TargetPublisher<PublishTarget.Git> {
   public Payload prepare(PublishRequest request, PublishTarget.Git target, PublicationRecord row)
       throws DeliveryFailure {
     remote(target);
-    Path worktree = worktree(request.taskId());
+    VerifiedWorktree worktree = worktree(request.taskId());
     checkBranch(worktree, target.branch());
     String recorded = row.commitSha();
     if (recorded != null && local(worktree, "cat-file", "-e", recorded + "^{commit}").ok()) {
@@ -78,11 +86,9 @@ public final class GitPublisher implements TargetPublisher<PublishTarget.Git> {
     try {
       GitRemotes.Checked remote = remote(target);
       Result result =
-          GitCommand.run(
-              workspaces.root(),
+          GitCommand.runOutsideRepositories(
               config.timeout(),
               remote.protocols(),
-              Map.of(),
               "ls-remote",
               remote.argument(),
               "refs/heads/" + target.branch());
@@ -103,13 +109,13 @@ public final class GitPublisher implements TargetPublisher<PublishTarget.Git> {
       PublishRequest request, PublishTarget.Git target, PublicationRecord row, Payload payload)
       throws DeliveryFailure {
     GitRemotes.Checked remote = remote(target);
-    Path worktree = worktree(request.taskId());
+    VerifiedWorktree worktree = worktree(request.taskId());
     Result push =
         GitCommand.run(
-            worktree,
+            worktree.workTree(),
             config.timeout(),
             remote.protocols(),
-            Map.of(),
+            worktree.environment(),
             "push",
             "--porcelain",
             "--no-verify",
@@ -151,20 +157,27 @@ public final class GitPublisher implements TargetPublisher<PublishTarget.Git> {
     }
   }
 
-  /** The task's worktree; refuses a task whose workspace was no git repository. */
-  Path worktree(String taskId) throws DeliveryFailure {
+  /**
+   * The task's worktree, verified before any git runs in it; refuses a task whose workspace was no
+   * git repository, and a worktree changed to lead git elsewhere or to run a command.
+   */
+  VerifiedWorktree worktree(String taskId) throws DeliveryFailure {
     if (taskId == null || !TASK_ID.matcher(taskId).matches()) {
       throw DeliveryFailure.refused("the task id cannot name a worktree");
     }
     Path worktree = workspaces.root().resolve(Workspaces.SCRATCH).resolve(taskId);
-    if (!Files.isRegularFile(worktree.resolve(".git"))) {
+    if (!Files.exists(worktree.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) {
       throw DeliveryFailure.refused(
           "the task has no git worktree to publish: its workspace is not a git repository");
     }
-    return worktree;
+    try {
+      return worktrees.verify(worktree);
+    } catch (UntrustedGitException e) {
+      throw DeliveryFailure.refused(e.getMessage());
+    }
   }
 
-  private void checkBranch(Path worktree, String branch) throws DeliveryFailure {
+  private void checkBranch(VerifiedWorktree worktree, String branch) throws DeliveryFailure {
     if (branch == null
         || branch.startsWith("-")
         || !local(worktree, "check-ref-format", "refs/heads/" + branch).ok()) {
@@ -172,27 +185,27 @@ public final class GitPublisher implements TargetPublisher<PublishTarget.Git> {
     }
   }
 
-  private void commit(Path worktree, PublishRequest request) throws DeliveryFailure {
+  private void commit(VerifiedWorktree worktree, PublishRequest request) throws DeliveryFailure {
     String title =
         request.title() == null || request.title().isBlank() ? request.taskId() : request.title();
     String summary = request.summary() == null ? "" : request.summary().strip();
     String message =
         title.strip() + "\n\n" + (summary.isEmpty() ? "" : summary + "\n\n") + trailer(request);
-    Map<String, String> identity =
+    Map<String, String> environment = new HashMap<>(worktree.environment());
+    environment.putAll(
         Map.of(
             "GIT_AUTHOR_NAME", config.authorName(),
             "GIT_AUTHOR_EMAIL", config.authorEmail(),
             "GIT_COMMITTER_NAME", config.authorName(),
-            "GIT_COMMITTER_EMAIL", config.authorEmail());
-    // The repository's own hooks and signing settings have no say in what Taskpilot commits.
+            "GIT_COMMITTER_EMAIL", config.authorEmail()));
+    // The repository's signing settings have no say in what Taskpilot commits (nor, as for every
+    // command, its hooks).
     Result result =
         GitCommand.run(
-            worktree,
+            worktree.workTree(),
             LOCAL_TIMEOUT,
-            NO_TRANSPORT,
-            identity,
-            "-c",
-            "core.hooksPath=/dev/null",
+            GitSafety.NO_PROTOCOLS,
+            environment,
             "-c",
             "commit.gpgSign=false",
             "commit",
@@ -214,11 +227,17 @@ public final class GitPublisher implements TargetPublisher<PublishTarget.Git> {
     return Redaction.url(target.remote()) + "#" + target.branch() + "@" + sha;
   }
 
-  private static Result local(Path worktree, String... arguments) {
-    return GitCommand.run(worktree, LOCAL_TIMEOUT, NO_TRANSPORT, Map.of(), arguments);
+  private static Result local(VerifiedWorktree worktree, String... arguments) {
+    return GitCommand.run(
+        worktree.workTree(),
+        LOCAL_TIMEOUT,
+        GitSafety.NO_PROTOCOLS,
+        worktree.environment(),
+        arguments);
   }
 
-  private static String required(Path worktree, String... arguments) throws DeliveryFailure {
+  private static String required(VerifiedWorktree worktree, String... arguments)
+      throws DeliveryFailure {
     Result result = local(worktree, arguments);
     if (!result.ok()) {
       throw DeliveryFailure.failed("git " + arguments[0] + " failed: " + lastLine(result));

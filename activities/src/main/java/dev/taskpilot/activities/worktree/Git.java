@@ -3,11 +3,14 @@ package dev.taskpilot.activities.worktree;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the git command line: no shell, bounded time, output captured for the error message. */
+/**
+ * Runs the git command line for worktrees: no shell, bounded time, output captured for the error
+ * message, hardened as {@link GitSafety} says (no hooks, no fsmonitor, no transport).
+ */
 final class Git {
   private static final long TIMEOUT_SECONDS = 60;
 
@@ -15,10 +18,21 @@ final class Git {
 
   /** The command's standard output; throws with its output when git fails. */
   static String run(Path directory, String... arguments) {
-    List<String> command = new ArrayList<>(List.of("git", "-C", directory.toString()));
-    command.addAll(List.of(arguments));
+    return run(directory, Map.of(), arguments);
+  }
+
+  /**
+   * The command's standard output, with {@code environment} set on top (a {@link
+   * VerifiedWorktree}'s pin); throws with its output when git fails.
+   */
+  static String run(Path directory, Map<String, String> environment, String... arguments) {
+    ProcessBuilder builder =
+        new ProcessBuilder(GitSafety.command(directory, List.of(arguments)))
+            .redirectErrorStream(true);
+    GitSafety.environment(builder.environment(), GitSafety.NO_PROTOCOLS);
+    builder.environment().putAll(environment);
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      Process process = builder.start();
       process.getOutputStream().close();
       byte[] output = process.getInputStream().readAllBytes();
       if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Per-task git worktrees: a task on a workspace that is a git repository works in its own worktree
@@ -16,6 +19,8 @@ import java.nio.file.Path;
 @Singleton
 public class Worktrees {
   public static final String BRANCH_PREFIX = "taskpilot/";
+
+  private static final Logger log = LoggerFactory.getLogger(Worktrees.class);
 
   private final Workspaces workspaces;
 
@@ -31,6 +36,9 @@ public class Worktrees {
   /**
    * The directory the task's agent works in: its worktree when the workspace is a git repository
    * (created on first use, reused by retries), the workspace itself otherwise.
+   *
+   * @throws UntrustedGitException when the workspace's repository configures a command (an agent
+   *     may have made it, working in the plain directory it was)
    */
   public Path prepare(Path workspace, String taskId) {
     if (!isRepository(workspace)) {
@@ -45,21 +53,43 @@ public class Worktrees {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + worktree.getParent(), e);
     }
+    GitSafety.requireTrustedConfig(workspace, Map.of());
     Git.run(
         workspace, "worktree", "add", "-B", BRANCH_PREFIX + taskId, worktree.toString(), "HEAD");
     return worktree;
   }
 
-  /** Removes a task's worktree (its branch stays in the repository). True when there was one. */
+  /**
+   * Checks a task's worktree before git runs in it (see {@link VerifiedWorktree}), and its
+   * repository's configuration.
+   *
+   * @throws UntrustedGitException when either was changed to lead git elsewhere or run a command
+   */
+  public VerifiedWorktree verify(Path worktree) {
+    VerifiedWorktree verified =
+        VerifiedWorktree.verify(worktree, workspaces.root(), Workspaces.SCRATCH);
+    GitSafety.requireTrustedConfig(verified.workTree(), verified.environment());
+    return verified;
+  }
+
+  /**
+   * Removes a task's worktree (its branch stays in the repository). True when there was one. A
+   * worktree that no longer verifies is left alone: no git command runs in it.
+   */
   public boolean remove(String taskId) {
     Path worktree = workspaces.root().resolve(Workspaces.SCRATCH).resolve(taskId);
     if (!Files.isRegularFile(worktree.resolve(".git"))) {
       return false;
     }
-    Path repository =
-        Path.of(Git.run(worktree, "rev-parse", "--path-format=absolute", "--git-common-dir"))
-            .getParent();
-    Git.run(repository, "worktree", "remove", "--force", worktree.toString());
+    VerifiedWorktree verified;
+    try {
+      verified = verify(worktree);
+    } catch (UntrustedGitException e) {
+      log.warn("not removing a worktree: {}", e.getMessage());
+      return false;
+    }
+    Path repository = verified.repository();
+    Git.run(repository, "worktree", "remove", "--force", verified.workTree().toString());
     Git.run(repository, "worktree", "prune");
     return true;
   }

@@ -61,7 +61,9 @@ class AgentActivitiesImplTest {
             List.of(
                 profile("example", exampleAgent().toString()),
                 profile("sleeper", "bash", "-c", "sleep 30"),
-                profile("tree", "bash", "-c", "sleep 300 & echo $!; echo $$; wait")));
+                profile("tree", "bash", "-c", "sleep 300 & echo $!; echo $$; wait"),
+                resuming(ARGS, true),
+                resuming("bare", false)));
     Map<String, String> server = new HashMap<>(System.getenv());
     server.put("EXAMPLE_AGENT_DELAY", "0.05");
     AgentProcessRunner runner = new AgentProcessRunner(sink, FAST);
@@ -175,6 +177,73 @@ class AgentActivitiesImplTest {
     assertThat(thrown).isInstanceOf(ActivityFailure.class);
     assertThat(thrown.getCause()).isInstanceOf(ApplicationFailure.class);
     return (ApplicationFailure) thrown.getCause();
+  }
+
+  /** Prints every argument it gets on a line of its own, as "arg:<argument>". */
+  private static final String ARGS = "args";
+
+  private static AgentProfile resuming(String name, boolean separatePrompt) {
+    return new AgentProfile(
+        name,
+        List.of("bash", "-c", "for a in \"$@\"; do echo \"arg:$a\"; done", name),
+        PromptMode.ARGUMENT,
+        "text",
+        List.of(),
+        Duration.ofSeconds(20),
+        null,
+        null,
+        List.of("--resume", "{sessionId}"),
+        null,
+        null,
+        3,
+        separatePrompt);
+  }
+
+  private static AgentRunRequest resume(String taskId, String agent, String prompt, String id) {
+    return new AgentRunRequest(taskId, agent, null, prompt, null, id, null, null);
+  }
+
+  @Test
+  void shouldPutTheEndOfOptionsBeforeThePromptWhenItIsAnArgument() {
+    // when
+    activities.run(resume("p1", ARGS, "--dangerously-skip-permissions", "4f1c2b9e-1a2b-4c3d"));
+
+    // then: the prompt is an operand, after the options and the resume arguments
+    assertThat(sink.texts("p1"))
+        .containsExactly(
+            "arg:--resume",
+            "arg:4f1c2b9e-1a2b-4c3d",
+            "arg:--",
+            "arg:--dangerously-skip-permissions");
+  }
+
+  @Test
+  void shouldRefuseAPromptThatLooksLikeAnOptionWhenTheProfileTakesNoEndOfOptions() {
+    // when
+    ApplicationFailure failure = failureOf(resume("p2", "bare", "-rf everything", null));
+
+    // then
+    assertThat(failure.getType()).isEqualTo(ErrorType.AGENT_START_FAILED.name());
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage()).contains("starts with '-'");
+    assertThat(sink.lines("p2")).isEmpty();
+    // and a prompt that does not is passed as it is
+    activities.run(resume("p3", "bare", "fix it", null));
+    assertThat(sink.texts("p3")).containsExactly("arg:fix it");
+  }
+
+  @Test
+  void shouldRefuseToResumeWhenTheSessionIdIsNotOne() {
+    for (String id : List.of("--help", "-x", "a b", "x;rm -rf /", "../../etc", "", "é")) {
+      // when
+      ApplicationFailure failure = failureOf(resume("p4", ARGS, "go on", id));
+
+      // then
+      assertThat(failure.getType()).as(id).isEqualTo(ErrorType.AGENT_START_FAILED.name());
+      assertThat(failure.isNonRetryable()).isTrue();
+      assertThat(failure.getOriginalMessage()).contains("not passed to agent");
+    }
+    assertThat(sink.lines("p4")).isEmpty();
   }
 
   private static AgentProfile profile(String name, String... command) {

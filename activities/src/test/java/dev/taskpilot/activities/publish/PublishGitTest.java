@@ -23,7 +23,9 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -306,5 +308,179 @@ class PublishGitTest implements TestPropertyProvider {
     // then
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(ledgerOf(taskId).publication().status()).isEqualTo("FAILED");
+  }
+
+  /** A script that leaves a line in its canary file each time it runs; the canary's path. */
+  private Path plantedCommand(String name) throws IOException {
+    Path canary = fixtures.root().resolve("canary-" + name + "-" + UUID.randomUUID());
+    Path script = fixtures.root().resolve(canary.getFileName() + ".sh");
+    Files.writeString(script, "#!/bin/sh\necho ran >> '" + canary + "'\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return canary;
+  }
+
+  private static String scriptOf(Path canary) {
+    return canary + ".sh";
+  }
+
+  /** Runs {@code script} with bash in the task's worktree, as its agent would. */
+  private void actAsAgent(String taskId, String script) throws Exception {
+    Process process =
+        new ProcessBuilder("bash", "-euc", script)
+            .directory(worktree(taskId).toFile())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor()).as(output).isZero();
+  }
+
+  /** How often the planted command ran: the lines in its canary. */
+  private static int runs(Path canary) throws IOException {
+    return Files.exists(canary) ? Files.readAllLines(canary).size() : 0;
+  }
+
+  private static final List<String> HOOKS =
+      List.of(
+          "pre-commit",
+          "prepare-commit-msg",
+          "commit-msg",
+          "post-commit",
+          "pre-push",
+          "reference-transaction",
+          "post-index-change",
+          "pre-auto-gc");
+
+  @Test
+  void shouldRunNothingAnAgentPlantedBehindARedirectedGitFile() throws Exception {
+    // given: the agent made a repository of its own, with an fsmonitor command and hooks, and
+    // pointed its worktree's .git at it
+    String taskId = taskWithWorktree();
+    Path canary = plantedCommand("redirect");
+    StringBuilder hooks = new StringBuilder();
+    for (String hook : HOOKS) {
+      hooks.append(" && cp '").append(scriptOf(canary)).append("' .agent/.git/hooks/").append(hook);
+    }
+    actAsAgent(
+        taskId,
+        "git init -q -b main .agent && git -C .agent config core.fsmonitor '"
+            + scriptOf(canary)
+            + "'"
+            + hooks
+            + " && printf 'gitdir: %s\\n' \"$PWD/.agent/.git\" > .git"
+            + " && echo '# Changes' > CHANGELOG.md");
+    Path remote = remote();
+    // when
+    ApplicationFailure failure =
+        applicationFailure(catchThrowable(() -> publish(request(taskId, remote), 1)));
+    // then: refused for good, saying why, and nothing planted ran
+    assertThat(runs(canary)).as("runs of the planted command").isZero();
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getType()).isEqualTo("PUBLISH_FAILED");
+    assertThat(failure.getOriginalMessage())
+        .contains("was changed after it was made")
+        .contains("no git command was run");
+    assertThat(ref(remote, "refs/heads/taskpilot/" + taskId)).isEmpty();
+    assertThat(ledgerOf(taskId).publication().status()).isEqualTo("FAILED");
+  }
+
+  @Test
+  void shouldRunNothingAnAgentPlantedBehindARedirectedCommondir() throws Exception {
+    // given: the agent left .git alone but pointed its worktree's commondir at its own repository
+    String taskId = taskWithWorktree();
+    Path canary = plantedCommand("commondir");
+    actAsAgent(
+        taskId,
+        "git init -q -b main .agent && git -C .agent config core.fsmonitor '"
+            + scriptOf(canary)
+            + "' && printf '%s\\n' \"$PWD/.agent/.git\" > \"$(git rev-parse --git-dir)/commondir\"");
+    Path remote = remote();
+    // when
+    ApplicationFailure failure =
+        applicationFailure(catchThrowable(() -> publish(request(taskId, remote), 1)));
+    // then
+    assertThat(runs(canary)).as("runs of the planted command").isZero();
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage()).contains("commondir");
+    assertThat(ref(remote, "refs/heads/taskpilot/" + taskId)).isEmpty();
+  }
+
+  @Test
+  void shouldIgnoreHooksAndFsmonitorPlantedInTheRepositoryWhenPublishing() throws Exception {
+    // given: the agent wrote an fsmonitor command into its repository's config and hooks into
+    // its hooks directory (and into a hooksPath of its own)
+    String taskId = taskWithWorktree();
+    Path canary = plantedCommand("repository");
+    StringBuilder hooks = new StringBuilder();
+    for (String hook : HOOKS) {
+      hooks
+          .append(" && cp '")
+          .append(scriptOf(canary))
+          .append("' \"$common/hooks/")
+          .append(hook)
+          .append("\" && cp '")
+          .append(scriptOf(canary))
+          .append("' .agent-hooks/")
+          .append(hook);
+    }
+    actAsAgent(
+        taskId,
+        "common=\"$(git rev-parse --path-format=absolute --git-common-dir)\" && mkdir .agent-hooks"
+            + hooks
+            + " && git config core.fsmonitor '"
+            + scriptOf(canary)
+            + "' && git config --worktree core.hooksPath \"$PWD/.agent-hooks\" 2>/dev/null"
+            + " || git config core.hooksPath \"$PWD/.agent-hooks\"");
+    Files.writeString(worktree(taskId).resolve("CHANGELOG.md"), "# Changes\n");
+    Path remote = remote();
+    // when
+    Publication publication = publish(request(taskId, remote), 1);
+    // then: published, and none of it ran
+    assertThat(runs(canary)).as("runs of the planted command").isZero();
+    assertThat(publication.location()).endsWith(ref(remote, "refs/heads/taskpilot/" + taskId));
+    assertThat(git(remote, "show", "refs/heads/taskpilot/" + taskId + ":CHANGELOG.md"))
+        .isEqualTo("# Changes\n");
+    assertThat(pushes(remote)).isEqualTo(1);
+  }
+
+  @Test
+  void shouldRefuseARepositoryWhoseConfigRunsAFilterWhenPublishing() throws Exception {
+    // given: the agent configured a clean filter for every file, which `git add` would run
+    String taskId = taskWithWorktree();
+    Path canary = plantedCommand("filter");
+    actAsAgent(
+        taskId,
+        "git config filter.agent.clean '"
+            + scriptOf(canary)
+            + "' && echo '* filter=agent' > .gitattributes && echo '# Changes' > CHANGELOG.md");
+    Path remote = remote();
+    // when
+    ApplicationFailure failure =
+        applicationFailure(catchThrowable(() -> publish(request(taskId, remote), 1)));
+    // then
+    assertThat(runs(canary)).as("runs of the planted command").isZero();
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage()).contains("filter.agent.clean");
+    assertThat(ref(remote, "refs/heads/taskpilot/" + taskId)).isEmpty();
+  }
+
+  @Test
+  void shouldRefuseAPushRedirectedByTheRepositoryConfigWhenPublishing() throws Exception {
+    // given: the agent rewrote the target's URL to one the SSRF guard never checked
+    String taskId = taskWithWorktree();
+    Path remote = remote();
+    Path elsewhere =
+        GitRepositories.bareWithPushCounter(
+            fixtures.root().resolve("elsewhere-" + taskId + ".git"));
+    actAsAgent(
+        taskId,
+        "git config url." + elsewhere + ".insteadOf " + remote + " && echo x > CHANGELOG.md");
+    // when
+    ApplicationFailure failure =
+        applicationFailure(catchThrowable(() -> publish(request(taskId, remote), 1)));
+    // then
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage()).containsIgnoringCase("insteadof");
+    assertThat(pushes(elsewhere)).isZero();
+    assertThat(pushes(remote)).isZero();
   }
 }

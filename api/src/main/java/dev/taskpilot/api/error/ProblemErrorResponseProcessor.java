@@ -1,5 +1,6 @@
 package dev.taskpilot.api.error;
 
+import dev.taskpilot.api.json.StrictScalars;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -10,6 +11,7 @@ import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +70,18 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
     return response.body(problem).contentType(PROBLEM_JSON);
   }
 
+  /** A value of the wrong JSON type somewhere in the cause chain of the error. */
+  private static Optional<StrictScalars.WrongJsonType> wrongJsonType(ErrorContext context) {
+    for (Throwable cause = context.getRootCause().orElse(null);
+        cause != null;
+        cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (cause instanceof StrictScalars.WrongJsonType wrong) {
+        return Optional.of(wrong);
+      }
+    }
+    return Optional.empty();
+  }
+
   private static String detail(
       ErrorContext context, MutableHttpResponse<?> response, List<String> messages) {
     if (response.code() >= 500) {
@@ -75,6 +89,10 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
       return context.getRootCause().filter(ApiException.class::isInstance).isPresent()
           ? context.getRootCause().get().getMessage()
           : "internal error";
+    }
+    Optional<StrictScalars.WrongJsonType> wrongType = wrongJsonType(context);
+    if (wrongType.isPresent()) {
+      return "the body does not match the expected JSON types: " + wrongType.get().describe();
     }
     if (!messages.isEmpty()) {
       return String.join("; ", messages);

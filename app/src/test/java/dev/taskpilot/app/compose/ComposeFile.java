@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -18,10 +19,17 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /** A parsed docker-compose.yml, with typed views of the parts the deployment tests inspect. */
 record ComposeFile(Map<String, Object> root) {
 
-  /** A published port: {@code published} on the host, {@code target} in the container. */
-  record PortMapping(String published, String target) {}
+  /**
+   * A published port: {@code published} on the host address {@code hostIp} (null: every interface),
+   * {@code target} in the container.
+   */
+  record PortMapping(String hostIp, String published, String target) {}
 
   private static final Pattern VOLUME_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+
+  // ${NAME}, ${NAME:-default}, ${NAME-default} (and the other operators), or $$.
+  private static final Pattern VARIABLE =
+      Pattern.compile("\\$\\$|\\$\\{(\\w+)(?:(:?[-?+])([^}]*))?}|\\$(\\w+)");
 
   static ComposeFile load(Path path) throws IOException {
     try (Reader reader = Files.newBufferedReader(path)) {
@@ -91,22 +99,57 @@ record ComposeFile(Map<String, Object> root) {
     return variables;
   }
 
+  /** The ports {@code service} publishes, as Compose reads them when no variable is set. */
   List<PortMapping> ports(String service) {
+    return ports(service, Map.of());
+  }
+
+  /** The ports {@code service} publishes, as Compose reads them in {@code environment}. */
+  List<PortMapping> ports(String service, Map<String, String> environment) {
     List<PortMapping> mappings = new ArrayList<>();
     for (Object port : listOf(service(service).get("ports"))) {
       if (port instanceof Map<?, ?> longSyntax) {
+        Object hostIp = longSyntax.get("host_ip");
         mappings.add(
             new PortMapping(
-                String.valueOf(longSyntax.get("published")),
-                String.valueOf(longSyntax.get("target"))));
+                hostIp == null ? null : interpolate(String.valueOf(hostIp), environment),
+                interpolate(String.valueOf(longSyntax.get("published")), environment),
+                interpolate(String.valueOf(longSyntax.get("target")), environment)));
       } else {
         // [host-ip:][published:]target[/protocol]
-        String[] parts = String.valueOf(port).split("/", 2)[0].split(":");
+        String[] parts = interpolate(String.valueOf(port), environment).split("/", 2)[0].split(":");
         String published = parts.length >= 2 ? parts[parts.length - 2] : null;
-        mappings.add(new PortMapping(published, parts[parts.length - 1]));
+        String hostIp = parts.length >= 3 ? parts[0] : null;
+        mappings.add(new PortMapping(hostIp, published, parts[parts.length - 1]));
       }
     }
     return mappings;
+  }
+
+  /**
+   * A value as Compose interpolates it in {@code environment} (an unset or empty variable takes its
+   * {@code :-} default); {@code ?} errors are not modelled.
+   */
+  static String interpolate(String value, Map<String, String> environment) {
+    return VARIABLE
+        .matcher(value)
+        .replaceAll(
+            match -> {
+              if (match.group().equals("$$")) {
+                return "\\$";
+              }
+              String name = match.group(1) != null ? match.group(1) : match.group(4);
+              String operator = match.group(2) == null ? "" : match.group(2);
+              String set = environment.get(name);
+              boolean unset = set == null || (operator.startsWith(":") && set.isEmpty());
+              String result =
+                  switch (operator.replace(":", "")) {
+                    case "-" -> unset ? match.group(3) : set;
+                    case "+" -> unset ? "" : match.group(3);
+                    default -> set == null ? "" : set;
+                  };
+              return Matcher.quoteReplacement(result);
+            });
   }
 
   /** The named volumes {@code service} mounts (bind mounts and anonymous volumes left out). */

@@ -119,9 +119,75 @@ class DockerComposeFileTest {
     List<PortMapping> temporalUi = compose.ports("temporal-ui");
 
     // then
-    assertThat(api).contains(new PortMapping("8080", "8080"));
-    assertThat(temporal).contains(new PortMapping("7233", "7233"));
-    assertThat(temporalUi).contains(new PortMapping("8088", "8080"));
+    assertThat(api).contains(new PortMapping("127.0.0.1", "8080", "8080"));
+    assertThat(temporal).contains(new PortMapping("127.0.0.1", "7233", "7233"));
+    assertThat(temporalUi).contains(new PortMapping("127.0.0.1", "8088", "8080"));
+  }
+
+  @Test
+  void shouldPublishEveryPortOnLoopbackOnlyWhenNoVariableIsSet() throws IOException {
+    // given
+    ComposeFile compose = loadCompose();
+
+    // when
+    Map<String, PortMapping> published = new LinkedHashMap<>();
+    for (String service : compose.services().keySet()) {
+      for (PortMapping port : compose.ports(service)) {
+        published.put(service + " " + port.published() + ":" + port.target(), port);
+      }
+    }
+
+    // then
+    assertThat(published)
+        .hasSizeGreaterThanOrEqualTo(3)
+        .allSatisfy((name, port) -> assertThat(port.hostIp()).as(name).isEqualTo("127.0.0.1"));
+  }
+
+  @Test
+  void shouldPublishEveryPortOnTheChosenAddressWhenTaskpilotBindIsSet() throws IOException {
+    // given
+    ComposeFile compose = loadCompose();
+    Map<String, String> environment = Map.of("TASKPILOT_BIND", "0.0.0.0");
+
+    // when
+    List<PortMapping> published =
+        compose.services().keySet().stream()
+            .flatMap(service -> compose.ports(service, environment).stream())
+            .toList();
+
+    // then
+    assertThat(published)
+        .hasSizeGreaterThanOrEqualTo(3)
+        .allSatisfy(port -> assertThat(port.hostIp()).as(port.toString()).isEqualTo("0.0.0.0"));
+  }
+
+  @Test
+  void shouldListenOnEveryInterfaceOfTheContainerWhenTheApiRuns() throws IOException {
+    // given
+    ComposeFile compose = loadCompose();
+    List<String> dockerfile = Files.readAllLines(repositoryFile("Dockerfile"));
+
+    // when
+    String composeHost = compose.environment("api").get("MICRONAUT_SERVER_HOST");
+    boolean imageHost =
+        dockerfile.stream()
+            .anyMatch(line -> line.strip().startsWith("MICRONAUT_SERVER_HOST=0.0.0.0"));
+
+    // then: outside a container the default is 127.0.0.1, useless behind a published port
+    assertThat(composeHost).isEqualTo("0.0.0.0");
+    assertThat(imageHost).as("the Dockerfile sets MICRONAUT_SERVER_HOST=0.0.0.0").isTrue();
+  }
+
+  @Test
+  void shouldInterpolateAsComposeDoesWhenAValueHasVariables() {
+    assertThat(ComposeFile.interpolate("${TASKPILOT_BIND:-127.0.0.1}:8080:8080", Map.of()))
+        .isEqualTo("127.0.0.1:8080:8080");
+    assertThat(ComposeFile.interpolate("${A-x}/${B:+y}/${C}/$D/$$E", Map.of()))
+        .isEqualTo("x////$E");
+    assertThat(
+            ComposeFile.interpolate(
+                "${A-x}/${B:-y}/${C:+z}/$D", Map.of("A", "a", "B", "", "C", "c", "D", "d")))
+        .isEqualTo("a/y/z/d");
   }
 
   @Test

@@ -51,7 +51,7 @@ public final class TestDatabase {
       return new Fresh(replaceDatabase(external, name), user, password);
     }
     EmbeddedDatabase server = Embedded.SERVER;
-    return new Fresh(server.databaseUrl(name), server.username(), "");
+    return new Fresh(server.databaseUrl(name), server.username(), server.password());
   }
 
   /** Someone else's server is left as it was found: the test database goes when the JVM does. */

@@ -17,12 +17,14 @@ public sealed interface AgentEvent {
    * The agent started (or resumed) a session: Claude's {@code system/init}, Codex's {@code
    * thread.started}.
    *
-   * @param sessionId the id to resume the session with
+   * @param sessionId the id to resume the session with; null when the agent printed none or one
+   *     that is not a {@link SessionIds valid} id
    * @param model the model the agent uses
    * @param tools the names of the tools the agent may call; empty when not reported
    */
   record SessionStarted(String sessionId, String model, List<String> tools) implements AgentEvent {
     public SessionStarted {
+      sessionId = SessionIds.validOrNull(sessionId);
       tools = tools == null ? List.of() : List.copyOf(tools);
     }
   }
@@ -91,7 +93,8 @@ public sealed interface AgentEvent {
    * @param inputTokens the input tokens of the whole run
    * @param outputTokens the output tokens of the whole run
    * @param numTurns how many turns the run took
-   * @param sessionId the id to resume the session with
+   * @param sessionId the id to resume the session with; null when none or not a {@link SessionIds
+   *     valid} id
    * @param apiErrorStatus the HTTP status of the API error that ended the run
    * @param terminalReason why the run ended, such as {@code completed} or {@code api_error}
    */
@@ -105,7 +108,11 @@ public sealed interface AgentEvent {
       String sessionId,
       Integer apiErrorStatus,
       String terminalReason)
-      implements AgentEvent {}
+      implements AgentEvent {
+    public Result {
+      sessionId = SessionIds.validOrNull(sessionId);
+    }
+  }
 
   /**
    * Token usage of one assistant message (Claude) or one turn (Codex).

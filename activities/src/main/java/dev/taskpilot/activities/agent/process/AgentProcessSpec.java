@@ -13,7 +13,8 @@ import java.util.Map;
  *
  * @param taskId the task the run belongs to; its output lines are numbered per task
  * @param attempt the activity attempt, stored with each output batch
- * @param command the program and its arguments, without the prompt
+ * @param command the program and its arguments, without the prompt; ends with {@code --} when an
+ *     {@code argument} prompt starts with {@code -}, which is refused otherwise
  * @param promptMode how the prompt reaches the process
  * @param prompt the prompt; null is treated as empty
  * @param workingDirectory the resolved workspace
@@ -35,6 +36,8 @@ public record AgentProcessSpec(
     String profile,
     Duration stallTimeout,
     AgentSandbox sandbox) {
+  /** The argument that ends a command's options, so that what follows is never one. */
+  public static final String END_OF_OPTIONS = "--";
 
   /** Copies the collections, fills in defaults and checks the rest. */
   public AgentProcessSpec {
@@ -43,6 +46,12 @@ public record AgentProcessSpec(
     prompt = prompt == null ? "" : prompt;
     if (command.isEmpty()) {
       throw new IllegalArgumentException("command is empty");
+    }
+    if (promptMode == PromptMode.ARGUMENT
+        && prompt.startsWith("-")
+        && !command.getLast().equals(END_OF_OPTIONS)) {
+      throw new IllegalArgumentException(
+          "a prompt starting with '-' would be read as an option: it must follow '--'");
     }
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive: " + timeout);

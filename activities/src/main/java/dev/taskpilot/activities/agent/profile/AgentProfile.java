@@ -34,6 +34,9 @@ import java.util.regex.PatternSyntaxException;
  *     the named groups of {@code ResultSignals}; empty for the built-in ones
  * @param authFailureLimit refusals of the credentials in a row after which the run is stopped (0
  *     never stops it)
+ * @param separatePrompt whether an {@code argument} prompt comes after {@code --}, so that the
+ *     agent never reads it as an option (true by default); when false, a prompt starting with
+ *     {@code -} is refused
  */
 @EachProperty("taskpilot.agents")
 public record AgentProfile(
@@ -48,7 +51,8 @@ public record AgentProfile(
     @Nullable List<String> resumeArgs,
     @Bindable(defaultValue = ResultSignals.DEFAULT_QUESTION_PREFIX) String questionPrefix,
     @Nullable List<String> limitPatterns,
-    @Bindable(defaultValue = "3") int authFailureLimit) {
+    @Bindable(defaultValue = "3") int authFailureLimit,
+    @Bindable(defaultValue = "true") boolean separatePrompt) {
 
   /** The plain-text output format: every line is stored as it is. */
   public static final String TEXT = "text";
@@ -67,7 +71,7 @@ public record AgentProfile(
       String format,
       List<String> env,
       Duration timeout) {
-    this(name, command, prompt, format, env, timeout, null, null, null, null, null, 3);
+    this(name, command, prompt, format, env, timeout, null, null, null, null, null, 3, true);
   }
 
   /** A profile that cannot resume, with the default question prefix and limit patterns. */
@@ -80,7 +84,20 @@ public record AgentProfile(
       Duration timeout,
       Duration stallTimeout,
       AgentSandbox sandbox) {
-    this(name, command, prompt, format, env, timeout, stallTimeout, sandbox, null, null, null, 3);
+    this(
+        name,
+        command,
+        prompt,
+        format,
+        env,
+        timeout,
+        stallTimeout,
+        sandbox,
+        null,
+        null,
+        null,
+        3,
+        true);
   }
 
   /** Checks the profile, so a broken one fails at startup with the key to fix. */

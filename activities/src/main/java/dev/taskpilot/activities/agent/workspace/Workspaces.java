@@ -82,10 +82,23 @@ public class Workspaces {
         throw new WorkspaceNotFoundException(
             "workspace '" + name + "' resolves outside the workspaces root");
       }
+      if (hasGitSegment(realRoot.relativize(real))) {
+        throw new WorkspaceNotFoundException(
+            "workspace '" + name + "' resolves into a repository's .git directory");
+      }
       return real;
     } catch (IOException e) {
       throw new WorkspaceNotFoundException("workspace '" + name + "' cannot be resolved: " + e);
     }
+  }
+
+  private static boolean hasGitSegment(Path path) {
+    for (Path segment : path) {
+      if (segment.toString().equalsIgnoreCase(".git")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Path plainRelative(String name) {
@@ -107,6 +120,11 @@ public class Workspaces {
         throw new WorkspaceNotFoundException(
             "workspace name '" + name + "' must not contain '.' or '..' segments");
       }
+    }
+    if (hasGitSegment(path)) {
+      // An agent working in a repository's .git could plant hooks and configuration there.
+      throw new WorkspaceNotFoundException(
+          "workspace name '" + name + "' must not contain a '.git' segment");
     }
     if (path.getName(0).toString().equals(SCRATCH)) {
       throw new WorkspaceNotFoundException("workspace name '" + name + "' is reserved");

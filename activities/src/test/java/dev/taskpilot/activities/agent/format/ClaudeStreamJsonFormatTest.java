@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.taskpilot.activities.agent.format.AgentEvent.AssistantMessage;
 import dev.taskpilot.activities.agent.format.AgentEvent.AssistantText;
 import dev.taskpilot.activities.agent.format.AgentEvent.Result;
+import dev.taskpilot.activities.agent.format.AgentEvent.SessionStarted;
 import dev.taskpilot.activities.agent.format.AgentEvent.ToolResult;
 import dev.taskpilot.activities.agent.format.AgentEvent.ToolUse;
 import dev.taskpilot.activities.agent.format.AgentEvent.Usage;
@@ -79,5 +80,35 @@ class ClaudeStreamJsonFormatTest {
     assertThat(events)
         .containsExactly(
             new Result(true, "Reached max turns", null, null, null, null, "s", null, null));
+  }
+
+  @Test
+  void shouldDropASessionIdThatIsNoValidIdWhenTheAgentPrintsOne() {
+    for (String id : List.of("--dangerously-skip-permissions", "a b", "x\\ny", "$(id)", "")) {
+      // given
+      String init =
+          "{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\""
+              + id
+              + "\",\"model\":\"opus\"}";
+      String result =
+          "{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,"
+              + "\"result\":\"ok\",\"session_id\":\""
+              + id
+              + "\"}";
+
+      // when
+      List<AgentEvent> started = parser.parse(init);
+      List<AgentEvent> finished = parser.parse(result);
+
+      // then
+      assertThat(started).as(id).containsExactly(new SessionStarted(null, "opus", List.of()));
+      assertThat(((Result) finished.getLast()).sessionId()).as(id).isNull();
+    }
+    // and a real one is kept
+    String uuid = "0d7c5d8e-3f5e-4b8a-9c71-2f0f5b1f7a10";
+    assertThat(
+            parser.parse(
+                "{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"" + uuid + "\"}"))
+        .containsExactly(new SessionStarted(uuid, null, List.of()));
   }
 }

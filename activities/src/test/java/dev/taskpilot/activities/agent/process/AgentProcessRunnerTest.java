@@ -4,6 +4,7 @@ import static dev.taskpilot.activities.agent.process.AgentFixtures.FAST;
 import static dev.taskpilot.activities.agent.process.AgentFixtures.exampleAgent;
 import static dev.taskpilot.activities.agent.process.AgentFixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taskpilot.activities.agent.process.RunOutcome.Exited;
 import dev.taskpilot.activities.agent.process.RunOutcome.StartFailed;
@@ -99,6 +100,19 @@ class AgentProcessRunnerTest {
 
     // then
     assertThat(sink.texts("t4")).containsExactly("fixed|a prompt; $(no shell)|");
+  }
+
+  @Test
+  void shouldRefuseASpecWhoseArgumentPromptWouldBeReadAsAnOption() {
+    // when / then
+    assertThatThrownBy(
+            () -> spec("t7", List.of("printf", "%s|"), PromptMode.ARGUMENT, "-v", workspace))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'--'");
+    AgentProcessSpec separated =
+        spec("t7", List.of("printf", "%s|", "--"), PromptMode.ARGUMENT, "-v", workspace);
+    runner.run(separated, () -> false, progress -> {});
+    assertThat(sink.texts("t7")).containsExactly("--|-v|");
   }
 
   @Test

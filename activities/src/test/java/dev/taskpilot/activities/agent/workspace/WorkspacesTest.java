@@ -26,6 +26,8 @@ class WorkspacesTest {
     Files.writeString(root.resolve("file.txt"), "not a directory");
     Files.createSymbolicLink(root.resolve("escape"), temp.resolve("outside"));
     Files.createSymbolicLink(root.resolve("alias"), root.resolve("repo"));
+    Files.createDirectories(root.resolve("shop/.git/hooks"));
+    Files.createSymbolicLink(root.resolve("hooks"), root.resolve("shop/.git/hooks"));
   }
 
   @Test
@@ -76,6 +78,17 @@ class WorkspacesTest {
     assertThatThrownBy(() -> workspaces.resolve(name, "t1"))
         .isInstanceOf(WorkspaceNotFoundException.class);
     assertThat(workspaces.exists(name)).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"shop/.git", "shop/.git/hooks", "shop/.GIT/hooks", "hooks"})
+  void shouldRejectNameWhenItLeadsIntoARepositorysGitDirectory(String name) {
+    // when / then: an agent working there could plant hooks and configuration
+    assertThatThrownBy(() -> workspaces.resolve(name, "t1"))
+        .isInstanceOf(WorkspaceNotFoundException.class)
+        .hasMessageContaining(".git");
+    assertThat(workspaces.exists(name)).isFalse();
+    assertThat(workspaces.exists("shop")).isTrue();
   }
 
   @Test
