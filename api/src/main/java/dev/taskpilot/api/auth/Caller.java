@@ -2,13 +2,15 @@ package dev.taskpilot.api.auth;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.security.authentication.Authentication;
+import java.security.Principal;
 import java.util.Map;
 
 /**
  * Who is calling: the token's id, its owner and its role. A non-admin sees only its owner's tasks,
- * schedules, LLM calls, chat history and standing context; an admin sees every owner's.
+ * schedules, LLM calls, chat history and standing context; an admin sees every owner's. A {@link
+ * Principal} named by the owner, so that the OpenAPI document leaves it out of the parameters.
  */
-public record Caller(String tokenId, String owner, Role role) {
+public record Caller(String tokenId, String owner, Role role) implements Principal {
   static final String TOKEN_ID = "tokenId";
   static final String ROLE = "role";
 
@@ -17,6 +19,11 @@ public record Caller(String tokenId, String owner, Role role) {
    * (the link's own secret decides), a schedule's run. Sees every owner; never rate-limited.
    */
   public static final Caller INTERNAL = new Caller("internal", "internal", Role.ADMIN);
+
+  @Override
+  public String getName() {
+    return owner;
+  }
 
   /** Whether the caller sees the objects of every owner. */
   public boolean seesEveryOwner() {
