@@ -120,7 +120,7 @@ final class TokenCommand implements Runnable {
       return parent.withTokens(
           tokens -> {
             PrintWriter out = spec.commandLine().getOut();
-            String format = "%-16s %-20s %-8s %-8s %-24s %-24s %s%n";
+            String format = "%-16s %-20s %-8s %-8s %-27s %-27s %s%n";
             out.printf(format, "ID", "OWNER", "ROLE", "STATE", "CREATED", "LAST USED", "EXPIRES");
             Instant now = Instant.now();
             for (ApiTokenRecord row : tokens.list()) {
