@@ -15,6 +15,7 @@
  *   --body TEMPLATE   the JSON body; {i} is replaced by the request number, 1..N (default {})
  *   --body-file FILE  the template read from a file instead
  *   --header 'K: V'   an extra request header, repeatable; {i} is replaced too
+ *   --token-file FILE sends "Authorization: Bearer <the file's text>" (dev's admin-token)
  *   --timeout SEC     per-request timeout (default 60)
  *   --ids FILE        writes the "id" field of each 2xx answer, one a line, in request order
  *   --stats FILE      writes the results as shell variables (load_p50_ms=..., load_5xx=...,
@@ -71,6 +72,8 @@ public class Load {
         case "--body" -> body = value;
         case "--body-file" -> body = Files.readString(Path.of(value));
         case "--header" -> headers.add(value);
+        case "--token-file" ->
+            headers.add("Authorization: Bearer " + Files.readString(Path.of(value)).strip());
         case "--timeout" -> timeoutSeconds = Integer.parseInt(value);
         case "--ids" -> idsFile = Path.of(value);
         case "--stats" -> statsFile = Path.of(value);
@@ -248,7 +251,7 @@ public class Load {
     System.err.println("Load.java: " + problem);
     System.err.println(
         "usage: java bench/Load.java --url URL [--rate R] [--count N] [--body TEMPLATE |"
-            + " --body-file FILE] [--header 'K: V'] [--timeout SEC] [--ids FILE] [--stats FILE]"
+            + " --body-file FILE] [--header 'K: V'] [--token-file FILE] [--timeout SEC] [--ids FILE] [--stats FILE]"
             + " [--name NAME]");
     System.exit(2);
   }

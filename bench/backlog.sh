@@ -52,7 +52,7 @@ else
   body="{\"prompt\": \"Backlog task {i}\", \"agent\": \"sleeper\", \"workspace\": \"shared\", \"labels\": [\"backlog\"]}"
 fi
 fill_start=$(bench_now)
-bench_java "$here/bench/Load.java" --name fill --url "$bench_api/tasks" --rate "$fill_rate" --count "$count" \
+bench_java "$here/bench/Load.java" --token-file "$bench_token_file" --name fill --url "$bench_api/tasks" --rate "$fill_rate" --count "$count" \
   --ids "$bench_data/ids.txt" --body "$body" || bench_fail "Load.java got no answer at all"
 created=$(wc -l <"$bench_data/ids.txt")
 [ "$created" -gt 0 ] || bench_fail "no task was created"
@@ -89,7 +89,7 @@ agents_running() {
 [ "$mode" = future ] || echo "backlog: agent processes running in the shared workspace: $(agents_running)"
 echo "backlog: with the backlog: RSS $(bench_rss_mb "$bench_pid") MB; heap used $(bench_heap_used_mb "$bench_pid") MB after a full GC, then RSS $(bench_rss_mb "$bench_pid") MB"
 
-bench_java "$here/bench/Load.java" --name probe --url "$bench_api/tasks" --rate "$probe_rate" \
+bench_java "$here/bench/Load.java" --token-file "$bench_token_file" --name probe --url "$bench_api/tasks" --rate "$probe_rate" \
   --count $((probe_rate * probe_seconds)) --stats "$bench_data/probe.env" \
   --body "{\"prompt\": \"Probe task {i}\", \"notBefore\": \"$tomorrow\", \"labels\": [\"probe\"]}" ||
   bench_fail "Load.java got no answer at all"

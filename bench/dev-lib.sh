@@ -9,7 +9,9 @@
 #   BENCH_KEEP_DATA=1      keep the data directory (with dev.log) after the run
 #   BENCH_READY_TIMEOUT    seconds to wait for /health/readiness (default 180)
 # After bench_start_dev: $bench_pid (the dev JVM), $bench_api (http://127.0.0.1:PORT/api/v1),
-# $bench_data (TASKPILOT_DATA_DIR), $bench_log (dev's output), $bench_startup_s.
+# $bench_data (TASKPILOT_DATA_DIR), $bench_log (dev's output), $bench_startup_s, $bench_token_file
+# (dev's bootstrap admin token: admin tokens have no rate limits) and bench_curl, curl with that
+# token (read from a config file, so it is on no command line).
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$here/app/target/taskpilot.jar"
@@ -121,6 +123,9 @@ bench_start_dev() {
     sleep 0.1
   done
   ready=$(bench_now)
+  bench_token_file="$bench_data/admin-token"
+  [ -s "$bench_token_file" ] || bench_fail "dev wrote no admin token to $bench_token_file"
+  (umask 077 && printf 'header = "Authorization: Bearer %s"\n' "$(cat "$bench_token_file")" >"$bench_data/auth.curl")
   bench_startup_s=$(awk -v s="$start" -v r="$ready" 'BEGIN {printf "%.1f", r - s}')
   # The launcher execs java, so its pid is the JVM's (not pgrep: another dev may be running).
   bench_pid="$bench_launcher"
@@ -129,6 +134,9 @@ bench_start_dev() {
     *) bench_fail "pid $bench_pid is not the dev JVM" ;;
   esac
 }
+
+# curl with dev's admin token (after bench_start_dev).
+bench_curl() { curl -K "$bench_data/auth.curl" "$@"; }
 
 # Prints "p50 p99 max" (ms, one decimal) of the numbers (ms) in file $1, one a line.
 bench_percentiles() {
@@ -146,7 +154,7 @@ bench_list_tasks() {
   local label="$1" out="$2" cursor="" page
   : >"$out"
   while :; do
-    page="$(curl -sf "$bench_api/tasks?label=$label&limit=200${cursor:+&cursor=$cursor}")" ||
+    page="$(bench_curl -sf "$bench_api/tasks?label=$label&limit=200${cursor:+&cursor=$cursor}")" ||
       bench_fail "GET $bench_api/tasks?label=$label failed"
     printf '%s' "$page" | jq -c '.items[]' >>"$out"
     cursor="$(printf '%s' "$page" | jq -r '.nextCursor // empty')"

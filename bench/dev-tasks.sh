@@ -31,21 +31,23 @@ until curl -sf "http://127.0.0.1:$port/health/readiness" >/dev/null; do
   sleep 0.1
 done
 ready=$(now)
+# Every /api/v1 call sends dev's bootstrap admin token, from a curl config file (on no command line).
+(umask 077 && printf 'header = "Authorization: Bearer %s"\n' "$(cat "$data/admin-token")" >"$data/auth.curl")
 pid=$(pgrep -f "taskpilot.jar dev" | head -1)
 JAVA_HOME_BENCH="$(dirname "$(dirname "$(readlink -f "/proc/$pid/exe")")")"
 idle_rss=$(rss_mb "$pid")
 
 submit_start=$(now)
 for i in $(seq 1 "$count"); do
-  curl -sf -o /dev/null -X POST "$api/tasks" -H 'Content-Type: application/json' \
+  curl -K "$data/auth.curl" -sf -o /dev/null -X POST "$api/tasks" -H 'Content-Type: application/json' \
     -d "{\"prompt\": \"Benchmark task $i\", \"labels\": [\"bench\"], \"publish\": [{\"type\": \"file\", \"path\": \"bench/$i.md\"}]}"
 done
 submitted=$(now)
 
 done_count=0
 while [ "$done_count" -lt "$count" ]; do
-  done_count=$(curl -sf "$api/tasks?status=SUCCEEDED&label=bench&limit=200" | { grep -o '"status":"SUCCEEDED"' || true; } | wc -l)
-  failed=$(curl -sf "$api/tasks?status=FAILED&limit=200" | { grep -o '"status":"FAILED"' || true; } | wc -l)
+  done_count=$(curl -K "$data/auth.curl" -sf "$api/tasks?status=SUCCEEDED&label=bench&limit=200" | { grep -o '"status":"SUCCEEDED"' || true; } | wc -l)
+  failed=$(curl -K "$data/auth.curl" -sf "$api/tasks?status=FAILED&limit=200" | { grep -o '"status":"FAILED"' || true; } | wc -l)
   [ "$failed" -eq 0 ] || { echo "$failed task(s) FAILED"; exit 1; }
   sleep 0.2
 done

@@ -25,14 +25,14 @@ bench_start_dev
 echo "long-lived: dev ready in ${bench_startup_s} s, RSS $(bench_rss_mb "$bench_pid") MB"
 
 next_year="$(date -u -d '+1 year' +%Y-%m-%dT%H:%M:%SZ)"
-id="$(curl -sf -X POST "$bench_api/tasks" -H 'Content-Type: application/json' \
+id="$(bench_curl -sf -X POST "$bench_api/tasks" -H 'Content-Type: application/json' \
   -d "{\"prompt\": \"Long-lived task\", \"agent\": \"echo\", \"notBefore\": \"$next_year\", \"labels\": [\"long\"]}" | jq -r .id)" ||
   bench_fail "could not create the task"
 for _ in $(seq 1 300); do
-  [ "$(curl -sf "$bench_api/tasks/$id" | jq -r .status)" = SCHEDULED ] && break
+  [ "$(bench_curl -sf "$bench_api/tasks/$id" | jq -r .status)" = SCHEDULED ] && break
   sleep 0.1
 done
-[ "$(curl -sf "$bench_api/tasks/$id" | jq -r .status)" = SCHEDULED ] || bench_fail "task $id did not reach SCHEDULED"
+[ "$(bench_curl -sf "$bench_api/tasks/$id" | jq -r .status)" = SCHEDULED ] || bench_fail "task $id did not reach SCHEDULED"
 
 # One curl, one kept-alive connection, the calls one after the other: pause, resume, pause, ...
 {
@@ -47,7 +47,7 @@ done
   done
 } >"$bench_data/commands.curl"
 commands_start=$(bench_now)
-curl -K "$bench_data/commands.curl" >"$bench_data/commands.txt" || true
+bench_curl -K "$bench_data/commands.curl" >"$bench_data/commands.txt" || true
 commands_end=$(bench_now)
 [ -s "$bench_data/commands.txt" ] || bench_fail "the commands got no answers"
 
@@ -67,10 +67,10 @@ codes="$(awk '{print $2}' "$bench_data/commands.txt" | sort | uniq -c | awk '{pr
 calls=$(wc -l <"$bench_data/commands.txt")
 
 run_now_start=$(bench_now)
-run_now="$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -X POST "$bench_api/tasks/$id/run-now")"
+run_now="$(bench_curl -s -o /dev/null -w '%{http_code} %{time_total}' -X POST "$bench_api/tasks/$id/run-now")"
 status=""
 for _ in $(seq 1 $((timeout_s * 5))); do
-  status="$(curl -sf "$bench_api/tasks/$id" | jq -r .status)" || status="GET-FAILED"
+  status="$(bench_curl -sf "$bench_api/tasks/$id" | jq -r .status)" || status="GET-FAILED"
   case "$status" in SUCCEEDED | FAILED | CANCELLED | REJECTED) break ;; esac
   sleep 0.2
 done

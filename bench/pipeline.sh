@@ -40,7 +40,7 @@ bench_start_dev
 echo "pipeline: dev ready in ${bench_startup_s} s, RSS $(bench_rss_mb "$bench_pid") MB"
 
 label="pipeline"
-bench_java "$here/bench/Load.java" --name create --url "$bench_api/tasks" --rate "$rate" --count "$count" \
+bench_java "$here/bench/Load.java" --token-file "$bench_token_file" --name create --url "$bench_api/tasks" --rate "$rate" --count "$count" \
   --stats "$bench_data/load.env" \
   --body "{\"prompt\": \"Pipeline task {i}\", \"agent\": \"echo\", \"labels\": [\"$label\"], \"publish\": [{\"type\": \"file\", \"path\": \"pipeline/{i}.md\"}]}" ||
   bench_fail "Load.java got no answer at all"

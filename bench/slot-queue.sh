@@ -58,7 +58,7 @@ bench_start_dev
 echo "slot-queue: dev ready in ${bench_startup_s} s, RSS $(bench_rss_mb "$bench_pid") MB"
 
 label="slotq"
-bench_java "$here/bench/Load.java" --name create --url "$bench_api/tasks" --rate "$rate" --count "$count" \
+bench_java "$here/bench/Load.java" --token-file "$bench_token_file" --name create --url "$bench_api/tasks" --rate "$rate" --count "$count" \
   --stats "$bench_data/load.env" --ids "$bench_data/ids.txt" \
   --body "{\"prompt\": \"Slot queue task {i}\", \"agent\": \"flock\", \"workspace\": \"shared\", \"labels\": [\"$label\"]}" ||
   bench_fail "Load.java got no answer at all"
@@ -71,7 +71,7 @@ bench_wait_ended "$label" "$count" "$timeout_s" || timed_out=1
 stopped_ms=$(bench_now_ms)
 
 # Every task, one GET each (batches of 100 URLs a curl), into one JSON object a line.
-sed "s|^|$bench_api/tasks/|" "$bench_data/ids.txt" | xargs -n 100 curl -sf | jq -c . >"$bench_data/runs.jsonl" ||
+sed "s|^|$bench_api/tasks/|" "$bench_data/ids.txt" | xargs -n 100 curl -K "$bench_data/auth.curl" -sf | jq -c . >"$bench_data/runs.jsonl" ||
   bench_fail "GET of the tasks failed"
 statuses="$(bench_status_counts "$bench_data/runs.jsonl")"
 # "start end" in epoch ms of every run that has both, sorted by start.

@@ -7,16 +7,46 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The {@code taskpilot} command line: {@code dev}, {@code api} and {@code worker}. */
+/**
+ * The {@code taskpilot} command line: the roles {@code dev}, {@code api} and {@code worker}, and
+ * {@code token} for API tokens.
+ */
 @Command(
     name = "taskpilot",
     mixinStandardHelpOptions = true,
     version = "taskpilot 0.1.0",
     description = "Durable AI-agent tasks on Temporal.",
-    subcommands = {Taskpilot.Dev.class, Taskpilot.Api.class, Taskpilot.Worker.class})
+    subcommands = {
+      Taskpilot.Dev.class,
+      Taskpilot.Api.class,
+      Taskpilot.Worker.class,
+      TokenCommand.class
+    })
 public final class Taskpilot implements Runnable {
+  private final Map<String, Object> overrides;
+
+  public Taskpilot() {
+    this(Map.of());
+  }
+
+  /** A command line whose {@code token} commands get this configuration on top (tests use it). */
+  Taskpilot(Map<String, Object> overrides) {
+    this.overrides = Map.copyOf(overrides);
+  }
+
+  Map<String, Object> overrides() {
+    return overrides;
+  }
 
   public static void main(String[] args) {
+    if (args.length > 0
+        && args[0].equals("token")
+        && System.getProperty("TASKPILOT_LOG_LEVEL") == null
+        && System.getenv("TASKPILOT_LOG_LEVEL") == null) {
+      // The token commands print for people and scripts (the token on the last line): the
+      // context's start-up lines would be in the way. Set before the first logger exists.
+      System.setProperty("TASKPILOT_LOG_LEVEL", "WARN");
+    }
     int exit = new CommandLine(new Taskpilot()).execute(args);
     if (exit != 0) {
       System.exit(exit);

@@ -1,5 +1,6 @@
 package dev.taskpilot.app;
 
+import dev.taskpilot.api.auth.ApiTokens;
 import dev.taskpilot.store.embedded.EmbeddedDatabase;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
@@ -76,7 +77,14 @@ public final class TaskpilotRuntime implements AutoCloseable {
           PropertySource.of("taskpilot-" + role.environment(), computed, OVERRIDE_PRIORITY));
       context.start();
       if (role == Role.DEV) {
+        AdminTokenFile.ensure(
+            context.getBean(ApiTokens.class),
+            environment.getRequiredProperty("taskpilot.data-dir", Path.class));
         context.getBean(DevRecovery.class).recover();
+      } else if (role == Role.API && !context.getBean(ApiTokens.class).anyExists()) {
+        log.warn(
+            "no API token exists, so every /api/v1 call is refused: make one with"
+                + " `taskpilot token create --owner NAME --role admin`");
       }
       EmbeddedApplication<?> app = null;
       if (role != Role.WORKER) {

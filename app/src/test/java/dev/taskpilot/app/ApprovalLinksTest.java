@@ -69,9 +69,12 @@ class ApprovalLinksTest {
     return token;
   }
 
-  /** Taps a link as ntfy's http action does: a POST without a body or a content type. */
+  /**
+   * Taps a link as ntfy's http action does: a POST without a body or a content type, and without an
+   * API token (the link's own token decides).
+   */
   private static HttpResponse<String> tap(String token, String decision) {
-    return taskpilot.send(
+    return taskpilot.sendAnonymous(
         TestHttp.request(taskpilot.uri("/api/v1/approvals/" + token + "/" + decision))
             .POST(HttpRequest.BodyPublishers.noBody())
             .build());

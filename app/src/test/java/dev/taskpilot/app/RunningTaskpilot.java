@@ -21,7 +21,9 @@ import java.util.Map;
 
 /**
  * A Taskpilot role booted in-process for tests, on a fresh real PostgreSQL database, with an HTTP
- * client speaking to it over loopback.
+ * client speaking to it over loopback. Every request {@link #send} sends carries dev's bootstrap
+ * admin token (from {@code <data-dir>/admin-token}) unless it names a token itself; {@link
+ * #sendAnonymous} sends none.
  */
 public final class RunningTaskpilot implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -84,6 +86,20 @@ public final class RunningTaskpilot implements AutoCloseable {
     return send(TestHttp.request(uri(path)).GET().build());
   }
 
+  /** dev's bootstrap admin token, as it wrote it to {@code <data-dir>/admin-token}. */
+  public String adminToken() {
+    return adminToken(dataDir);
+  }
+
+  /** The bootstrap admin token dev wrote into a data directory. */
+  public static String adminToken(Path dataDir) {
+    try {
+      return Files.readString(dataDir.resolve("admin-token")).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException("dev wrote no admin token into " + dataDir, e);
+    }
+  }
+
   HttpResponse<String> post(String path, String body, String... headers) {
     HttpRequest.Builder request =
         TestHttp.request(uri(path))
@@ -95,8 +111,16 @@ public final class RunningTaskpilot implements AutoCloseable {
     return send(request.build());
   }
 
-  /** Sends the request, with {@link TestHttp#REQUEST_TIMEOUT} unless it set a timeout itself. */
+  /**
+   * Sends the request with the admin token (unless it names a token itself), with {@link
+   * TestHttp#REQUEST_TIMEOUT} unless it set a timeout itself.
+   */
   HttpResponse<String> send(HttpRequest request) {
+    return sendAnonymous(TestHttp.withToken(request, adminToken()));
+  }
+
+  /** Sends the request as it is: without a token unless it carries one. */
+  HttpResponse<String> sendAnonymous(HttpRequest request) {
     return TestHttp.send(http, request, HttpResponse.BodyHandlers.ofString());
   }
 

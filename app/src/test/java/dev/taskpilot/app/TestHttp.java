@@ -51,6 +51,16 @@ public final class TestHttp {
     return HttpRequest.newBuilder(request, (name, value) -> true).timeout(REQUEST_TIMEOUT).build();
   }
 
+  /** {@code request} with {@code Authorization: Bearer token}, unless it names a token already. */
+  public static HttpRequest withToken(HttpRequest request, String token) {
+    if (request.headers().firstValue("Authorization").isPresent()) {
+      return request;
+    }
+    return HttpRequest.newBuilder(request, (name, value) -> true)
+        .header("Authorization", "Bearer " + token)
+        .build();
+  }
+
   /**
    * Sends {@code request} with a timeout (see {@link #withTimeout}); I/O failures, a timeout among
    * them, are unchecked and name the request.

@@ -24,6 +24,18 @@ public interface ScheduleRepository extends CrudRepository<ScheduleRecord, Strin
       """)
   List<ScheduleRecord> findLiveByOwner(String owner, int limit);
 
+  /** Every owner's schedules, newest first. */
+  @Query(
+      """
+      SELECT * FROM schedules WHERE deleted_at IS NULL
+       ORDER BY created_at DESC, id DESC LIMIT :limit
+      """)
+  List<ScheduleRecord> findLiveNewest(int limit);
+
+  /** How many live schedules the owner has. */
+  @Query("SELECT COUNT(*) FROM schedules WHERE owner = :owner AND deleted_at IS NULL")
+  long countLiveByOwner(String owner);
+
   /** How many other live schedules of the owner carry this name (0 or 1). */
   @Query(
       """

@@ -44,13 +44,14 @@ public interface TaskRepository extends CrudRepository<TaskRecord, String> {
       Instant updatedAt);
 
   /**
-   * Newest first, optionally filtered by status and label, continuing after the cursor (the
-   * creation time and id of the last task of the previous page).
+   * Newest first, optionally filtered by owner (null: every owner), status and label, continuing
+   * after the cursor (the creation time and id of the last task of the previous page).
    */
   @Query(
       """
       SELECT * FROM tasks
-       WHERE (CAST(:status AS text) IS NULL OR status = :status)
+       WHERE (CAST(:owner AS text) IS NULL OR owner = :owner)
+         AND (CAST(:status AS text) IS NULL OR status = :status)
          AND (CAST(:label AS text) IS NULL OR labels @> ARRAY[CAST(:label AS text)])
          AND (CAST(:afterCreatedAt AS timestamptz) IS NULL
               OR (created_at, id) < (CAST(:afterCreatedAt AS timestamptz), :afterId))
@@ -58,6 +59,7 @@ public interface TaskRepository extends CrudRepository<TaskRecord, String> {
        LIMIT :limit
       """)
   List<TaskRecord> findPage(
+      @Nullable String owner,
       @Nullable String status,
       @Nullable String label,
       @Nullable Instant afterCreatedAt,

@@ -21,6 +21,8 @@ import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 import java.io.IOException;
 
 /**
@@ -31,6 +33,7 @@ import java.io.IOException;
  */
 @Controller("/api/v1/approvals")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Secured(SecurityRule.IS_ANONYMOUS)
 class ApprovalController {
   private static final int MAX_COMMENT = 10_000;
 

@@ -1,5 +1,6 @@
 package dev.taskpilot.api.approvals;
 
+import dev.taskpilot.api.auth.Caller;
 import dev.taskpilot.api.error.ApiException;
 import dev.taskpilot.api.error.ErrorCode;
 import dev.taskpilot.api.tasks.TaskService;
@@ -70,7 +71,11 @@ public class ApprovalLinkService {
     TaskView task;
     try {
       task =
-          tasks.command(link.taskId(), decision.command(), decision.update(link.gate(), comment));
+          tasks.command(
+              Caller.INTERNAL,
+              link.taskId(),
+              decision.command(),
+              decision.update(link.gate(), comment));
     } catch (ApiException e) {
       if (e.code() == ErrorCode.INVALID_STATE || e.code() == ErrorCode.VALIDATION_FAILED) {
         throw expired("the approval this link belongs to is no longer open");

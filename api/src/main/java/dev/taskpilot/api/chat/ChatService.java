@@ -7,6 +7,8 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.tool.ToolErrorHandlerResult;
+import dev.taskpilot.api.auth.Caller;
+import dev.taskpilot.api.auth.RateLimits;
 import dev.taskpilot.api.error.ApiException;
 import dev.taskpilot.api.error.ErrorCode;
 import dev.taskpilot.api.tasks.TaskService;
@@ -27,16 +29,28 @@ public class ChatService {
   private final TaskService tasks;
   private final Validator validator;
   private final JdbcChatMemoryStore memory;
+  private final RateLimits rateLimits;
 
-  ChatService(LlmClient llm, TaskService tasks, Validator validator, JdbcChatMemoryStore memory) {
+  ChatService(
+      LlmClient llm,
+      TaskService tasks,
+      Validator validator,
+      JdbcChatMemoryStore memory,
+      RateLimits rateLimits) {
+    this.rateLimits = rateLimits;
     this.llm = llm;
     this.tasks = tasks;
     this.validator = validator;
     this.memory = memory;
   }
 
-  /** Answers one message, running the tools the model calls. */
-  public ChatReply chat(String owner, String message) {
+  /**
+   * Answers one message of the caller's owner's conversation, running the tools the model calls
+   * with the caller's rights; a non-admin caller spends one of its chat messages.
+   */
+  public ChatReply chat(Caller caller, String message) {
+    rateLimits.take(caller, RateLimits.Action.CHAT_MESSAGE);
+    String owner = caller.owner();
     var model =
         llm.forCaller(owner, null, LlmPurpose.CHAT)
             .orElseThrow(
@@ -44,7 +58,7 @@ public class ChatService {
                     new ApiException(
                         ErrorCode.LLM_NOT_CONFIGURED,
                         "the chat assistant needs an LLM; set taskpilot.llm.provider"));
-    TaskTools tools = new TaskTools(tasks, validator);
+    TaskTools tools = new TaskTools(caller, tasks, validator);
     ChatAssistant assistant =
         AiServices.builder(ChatAssistant.class)
             .chatModel(model)

@@ -2,6 +2,7 @@ package dev.taskpilot.api.chat;
 
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
+import dev.taskpilot.api.auth.Caller;
 import dev.taskpilot.api.error.ApiException;
 import dev.taskpilot.api.tasks.CreateTaskRequest;
 import dev.taskpilot.api.tasks.TaskPage;
@@ -22,14 +23,16 @@ import java.util.stream.Collectors;
 /**
  * The chat assistant's tools: the same task service and the same validation as the REST API. A
  * refused call is answered to the model as an error text, never executed. One instance serves one
- * chat message and records what it did.
+ * chat message, with the rights of the caller who sent it, and records what it did.
  */
 final class TaskTools {
+  private final Caller caller;
   private final TaskService tasks;
   private final Validator validator;
   private final List<ChatAction> actions = new ArrayList<>();
 
-  TaskTools(TaskService tasks, Validator validator) {
+  TaskTools(Caller caller, TaskService tasks, Validator validator) {
+    this.caller = caller;
     this.tasks = tasks;
     this.validator = validator;
   }
@@ -95,7 +98,7 @@ final class TaskTools {
               .collect(Collectors.joining("; "));
       return refused("createTask", arguments, null, "VALIDATION_FAILED: " + detail);
     }
-    return act("createTask", arguments, null, () -> tasks.create(request, null).task());
+    return act("createTask", arguments, null, () -> tasks.create(caller, request, null).task());
   }
 
   @Tool("List the newest tasks, optionally only those in one status such as SCHEDULED or RUNNING.")
@@ -103,7 +106,7 @@ final class TaskTools {
     Map<String, Object> arguments = arguments("status", status);
     try {
       TaskPage page =
-          tasks.list(status == null || status.isBlank() ? null : status, null, 20, null);
+          tasks.list(caller, status == null || status.isBlank() ? null : status, null, 20, null);
       String list =
           page.items().isEmpty()
               ? "no tasks"
@@ -128,7 +131,7 @@ final class TaskTools {
 
   @Tool("Show one task: status, priority, plan, result or error.")
   String showTask(@P("The task id") String taskId) {
-    return act("showTask", arguments("taskId", taskId), taskId, () -> tasks.get(taskId));
+    return act("showTask", arguments("taskId", taskId), taskId, () -> tasks.get(caller, taskId));
   }
 
   @Tool("Cancel a task that has not finished.")
@@ -199,7 +202,7 @@ final class TaskTools {
       String taskId,
       String name,
       Function<TaskWorkflow, ?> update) {
-    return act(tool, arguments, taskId, () -> tasks.command(taskId, name, update));
+    return act(tool, arguments, taskId, () -> tasks.command(caller, taskId, name, update));
   }
 
   private String act(

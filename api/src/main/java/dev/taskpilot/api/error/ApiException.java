@@ -5,15 +5,25 @@ import dev.taskpilot.workflows.client.EngineCallException;
 /** A request the API refuses, with the code and sentence the caller gets back. */
 public class ApiException extends RuntimeException {
   private final ErrorCode code;
+  private final long retryAfterSeconds;
 
   public ApiException(ErrorCode code, String detail) {
     super(detail);
     this.code = code;
+    this.retryAfterSeconds = 0;
   }
 
   public ApiException(ErrorCode code, String detail, Throwable cause) {
     super(detail, cause);
     this.code = code;
+    this.retryAfterSeconds = 0;
+  }
+
+  /** A refusal that says when to try again: {@code Retry-After: retryAfterSeconds}. */
+  public ApiException(ErrorCode code, String detail, long retryAfterSeconds) {
+    super(detail);
+    this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   /**
@@ -31,5 +41,10 @@ public class ApiException extends RuntimeException {
 
   public ErrorCode code() {
     return code;
+  }
+
+  /** The seconds of {@code Retry-After} this refusal asks for, 0 when it names none. */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 }

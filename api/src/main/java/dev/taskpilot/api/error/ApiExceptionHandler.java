@@ -13,7 +13,8 @@ import jakarta.inject.Singleton;
 
 /**
  * Turns an {@link ApiException} into its problem answer. A 503 (the engine or the database
- * unreachable, or out of connections) says when to try again: {@code Retry-After}.
+ * unreachable, or out of connections) and a 429 (a rate limit) say when to try again: {@code
+ * Retry-After}.
  */
 @Singleton
 @Requires(classes = {ApiException.class, ExceptionHandler.class})
@@ -36,7 +37,9 @@ public class ApiExceptionHandler implements ExceptionHandler<ApiException, HttpR
                 .errorMessage(exception.getMessage())
                 .build(),
             HttpResponse.status(exception.code().status()));
-    if (exception.code().status() == HttpStatus.SERVICE_UNAVAILABLE) {
+    if (exception.retryAfterSeconds() > 0) {
+      response.header(HttpHeaders.RETRY_AFTER, Long.toString(exception.retryAfterSeconds()));
+    } else if (exception.code().status() == HttpStatus.SERVICE_UNAVAILABLE) {
       response.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
     }
     return response;

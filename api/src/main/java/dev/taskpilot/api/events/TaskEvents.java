@@ -1,5 +1,6 @@
 package dev.taskpilot.api.events;
 
+import dev.taskpilot.api.auth.Caller;
 import dev.taskpilot.api.error.ApiException;
 import dev.taskpilot.api.error.ErrorCode;
 import dev.taskpilot.api.tasks.TaskService;
@@ -84,19 +85,18 @@ public class TaskEvents {
    * blank). Nothing is read until it is subscribed to.
    *
    * @throws ApiException {@code VALIDATION_FAILED} for a malformed id, {@code NOT_FOUND} for an
-   *     unknown task, {@code TOO_MANY_STREAMS} (503, with Retry-After) when {@code
-   *     taskpilot.api.max-event-streams} streams are open already: each polls PostgreSQL
+   *     unknown task or another owner's, {@code TOO_MANY_STREAMS} (503, with Retry-After) when
+   *     {@code taskpilot.api.max-event-streams} streams are open already: each polls PostgreSQL
    */
-  public Publisher<Event<String>> open(String taskId, String lastEventId) {
+  public Publisher<Event<String>> open(Caller caller, String taskId, String lastEventId) {
     EventCursor from = EventCursor.parse(lastEventId);
     if (open.size() >= maxStreams) {
       throw new ApiException(
           ErrorCode.TOO_MANY_STREAMS,
           maxStreams + " event streams are open on this server; try again shortly");
     }
-    if (tasks.findVersionById(taskId).isEmpty()) {
-      throw new ApiException(ErrorCode.NOT_FOUND, "no task " + taskId);
-    }
+    // 404 for an unknown task and for another owner's alike.
+    service.requireVisible(caller, taskId);
     return new TaskEventStream(source, taskId, from, pollInterval, keepAlive);
   }
 
@@ -141,7 +141,7 @@ public class TaskEvents {
       for (int attempt = 1; ; attempt++) {
         TaskView view;
         try {
-          view = service.get(taskId);
+          view = service.get(Caller.INTERNAL, taskId);
         } catch (ApiException e) {
           if (e.code() == ErrorCode.NOT_FOUND) {
             return null;

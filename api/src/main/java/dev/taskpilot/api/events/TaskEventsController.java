@@ -1,5 +1,7 @@
 package dev.taskpilot.api.events;
 
+import dev.taskpilot.api.auth.Caller;
+import dev.taskpilot.api.auth.Roles;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -11,6 +13,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 import org.reactivestreams.Publisher;
 
 /**
@@ -57,6 +60,7 @@ import org.reactivestreams.Publisher;
  * the database to serve events, whichever worker produced them.
  */
 @Controller("/api/v1/tasks")
+@Secured(Roles.VIEWER)
 class TaskEventsController {
   private final TaskEvents events;
 
@@ -67,8 +71,10 @@ class TaskEventsController {
   @Get(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM)
   @ExecuteOn(TaskExecutors.BLOCKING)
   HttpResponse<Publisher<Event<String>>> events(
-      @PathVariable String id, @Nullable @Header("Last-Event-ID") String lastEventId) {
-    return HttpResponse.ok(events.open(id, lastEventId))
+      Caller caller,
+      @PathVariable String id,
+      @Nullable @Header("Last-Event-ID") String lastEventId) {
+    return HttpResponse.ok(events.open(caller, id, lastEventId))
         .header(HttpHeaders.CACHE_CONTROL, "no-cache")
         // nginx and the like would otherwise buffer the stream.
         .header("X-Accel-Buffering", "no");

@@ -1,5 +1,7 @@
 package dev.taskpilot.api.llm;
 
+import dev.taskpilot.api.auth.Caller;
+import dev.taskpilot.api.auth.Roles;
 import dev.taskpilot.api.tasks.TaskService;
 import dev.taskpilot.store.LlmCallRecord;
 import dev.taskpilot.store.LlmCallRepository;
@@ -8,11 +10,13 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 import java.util.List;
 
 /** A task's LLM calls from the ledger, oldest first. */
 @Controller("/api/v1/tasks/{id}/llm-calls")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Secured(Roles.VIEWER)
 class LlmCallController {
   private final TaskService tasks;
   private final LlmCallRepository calls;
@@ -23,8 +27,8 @@ class LlmCallController {
   }
 
   @Get
-  List<LlmCallView> list(@PathVariable String id) {
-    tasks.get(id);
+  List<LlmCallView> list(Caller caller, @PathVariable String id) {
+    tasks.requireVisible(caller, id);
     return calls.findByTaskIdOrderById(id).stream().map(LlmCallController::view).toList();
   }
 

@@ -1,5 +1,7 @@
 package dev.taskpilot.api.notify;
 
+import dev.taskpilot.api.auth.Caller;
+import dev.taskpilot.api.auth.Roles;
 import dev.taskpilot.api.tasks.TaskService;
 import dev.taskpilot.store.NotificationRecord;
 import dev.taskpilot.store.NotificationRepository;
@@ -8,10 +10,12 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 
 /** A task's notification audit: every attempt on every channel, oldest first. */
 @Controller("/api/v1/tasks/{id}/notifications")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Secured(Roles.VIEWER)
 class NotificationController {
   private final TaskService tasks;
   private final NotificationRepository notifications;
@@ -22,8 +26,8 @@ class NotificationController {
   }
 
   @Get
-  NotificationView.Items list(@PathVariable String id) {
-    tasks.get(id);
+  NotificationView.Items list(Caller caller, @PathVariable String id) {
+    tasks.requireVisible(caller, id);
     return new NotificationView.Items(
         notifications.findByTaskIdOrderById(id).stream()
             .map(NotificationController::view)

@@ -1,5 +1,7 @@
 package dev.taskpilot.api.publish;
 
+import dev.taskpilot.api.auth.Caller;
+import dev.taskpilot.api.auth.Roles;
 import dev.taskpilot.api.tasks.TaskService;
 import dev.taskpilot.store.PublicationAttemptRecord;
 import dev.taskpilot.store.PublicationRepository;
@@ -9,10 +11,12 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 
 /** {@code GET /api/v1/tasks/{id}/publications}: the task's publish ledger, by target. */
 @Controller("/api/v1/tasks/{id}/publications")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Secured(Roles.VIEWER)
 class PublicationController {
   private final TaskService tasks;
   private final PublicationRepository publications;
@@ -23,8 +27,8 @@ class PublicationController {
   }
 
   @Get
-  PublicationView.Page list(@PathVariable String id) {
-    tasks.get(id);
+  PublicationView.Page list(Caller caller, @PathVariable String id) {
+    tasks.requireVisible(caller, id);
     return new PublicationView.Page(
         publications.findByTask(id).stream().map(PublicationController::view).toList());
   }

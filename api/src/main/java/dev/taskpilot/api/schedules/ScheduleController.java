@@ -1,5 +1,7 @@
 package dev.taskpilot.api.schedules;
 
+import dev.taskpilot.api.auth.Caller;
+import dev.taskpilot.api.auth.Roles;
 import dev.taskpilot.api.tasks.TaskView;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -13,6 +15,7 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
@@ -20,6 +23,7 @@ import java.net.URI;
 /** Recurring schedules: create, read, replace, pause, resume, trigger, delete, and their runs. */
 @Controller("/api/v1/schedules")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Secured(Roles.OPERATOR)
 class ScheduleController {
   private final ScheduleService schedules;
 
@@ -28,53 +32,57 @@ class ScheduleController {
   }
 
   @Post
-  HttpResponse<ScheduleView> create(@Body @Valid @NotNull ScheduleRequest request) {
-    ScheduleView created = schedules.create(request);
+  HttpResponse<ScheduleView> create(Caller caller, @Body @Valid @NotNull ScheduleRequest request) {
+    ScheduleView created = schedules.create(caller, request);
     return HttpResponse.created(created)
         .headers(headers -> headers.location(URI.create("/api/v1/schedules/" + created.id())));
   }
 
   @Get
-  ScheduleLists.Schedules list() {
-    return new ScheduleLists.Schedules(schedules.list());
+  @Secured(Roles.VIEWER)
+  ScheduleLists.Schedules list(Caller caller) {
+    return new ScheduleLists.Schedules(schedules.list(caller));
   }
 
   @Get("/{id}")
-  ScheduleView get(@PathVariable String id) {
-    return schedules.get(id);
+  @Secured(Roles.VIEWER)
+  ScheduleView get(Caller caller, @PathVariable String id) {
+    return schedules.get(caller, id);
   }
 
   @Put("/{id}")
-  ScheduleView replace(@PathVariable String id, @Body @Valid @NotNull ScheduleRequest request) {
-    return schedules.replace(id, request);
+  ScheduleView replace(
+      Caller caller, @PathVariable String id, @Body @Valid @NotNull ScheduleRequest request) {
+    return schedules.replace(caller, id, request);
   }
 
   @Delete("/{id}")
   @Status(HttpStatus.NO_CONTENT)
-  void delete(@PathVariable String id) {
-    schedules.delete(id);
+  void delete(Caller caller, @PathVariable String id) {
+    schedules.delete(caller, id);
   }
 
   @Post("/{id}/pause")
-  ScheduleView pause(@PathVariable String id) {
-    return schedules.pause(id);
+  ScheduleView pause(Caller caller, @PathVariable String id) {
+    return schedules.pause(caller, id);
   }
 
   @Post("/{id}/resume")
-  ScheduleView resume(@PathVariable String id) {
-    return schedules.resume(id);
+  ScheduleView resume(Caller caller, @PathVariable String id) {
+    return schedules.resume(caller, id);
   }
 
   /** Starts a run now; answers 201 with the task, its Location the task's. */
   @Post("/{id}/trigger")
-  HttpResponse<TaskView> trigger(@PathVariable String id) {
-    TaskView task = schedules.trigger(id);
+  HttpResponse<TaskView> trigger(Caller caller, @PathVariable String id) {
+    TaskView task = schedules.trigger(caller, id);
     return HttpResponse.created(task)
         .headers(headers -> headers.location(URI.create("/api/v1/tasks/" + task.id())));
   }
 
   @Get("/{id}/runs")
-  ScheduleLists.Runs runs(@PathVariable String id) {
-    return new ScheduleLists.Runs(schedules.runs(id));
+  @Secured(Roles.VIEWER)
+  ScheduleLists.Runs runs(Caller caller, @PathVariable String id) {
+    return new ScheduleLists.Runs(schedules.runs(caller, id));
   }
 }

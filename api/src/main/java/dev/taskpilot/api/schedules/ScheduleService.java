@@ -3,6 +3,8 @@ package dev.taskpilot.api.schedules;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taskpilot.api.auth.Caller;
+import dev.taskpilot.api.auth.RateLimits;
 import dev.taskpilot.api.error.ApiException;
 import dev.taskpilot.api.error.ErrorCode;
 import dev.taskpilot.api.tasks.TaskRequestMapper;
@@ -47,6 +49,7 @@ public class ScheduleService {
   private final TaskRequestMapper mapper;
   private final ScheduleEngine engine;
   private final TaskService tasks;
+  private final RateLimits rateLimits;
 
   ScheduleService(
       ScheduleRepository schedules,
@@ -54,29 +57,35 @@ public class ScheduleService {
       ScheduleWrites writes,
       TaskRequestMapper mapper,
       ScheduleEngine engine,
-      TaskService tasks) {
+      TaskService tasks,
+      RateLimits rateLimits) {
     this.schedules = schedules;
     this.runs = runs;
     this.writes = writes;
     this.mapper = mapper;
     this.engine = engine;
     this.tasks = tasks;
+    this.rateLimits = rateLimits;
   }
 
   /** A request that passed every check. */
   private record Valid(
       ScheduleSpec spec, CronSchedule cron, TaskRequestMapper.MappedTask task, boolean paused) {}
 
-  /** Validates, stores and starts a schedule. */
-  public ScheduleView create(ScheduleRequest request) {
-    Valid valid = validate(request);
+  /**
+   * Validates, stores and starts a schedule of the caller's owner; a non-admin owner may have at
+   * most {@code taskpilot.rate-limits.max-schedules} ({@code 429 RATE_LIMITED}).
+   */
+  public ScheduleView create(Caller caller, ScheduleRequest request) {
+    rateLimits.checkScheduleCount(caller, schedules.countLiveByOwner(caller.owner()));
+    Valid valid = validate(caller.owner(), request);
     String id = "sch-" + UUID.randomUUID();
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     ScheduleSpec spec = valid.spec();
     ScheduleRecord row =
         new ScheduleRecord(
             id,
-            TaskService.DEFAULT_OWNER,
+            caller.owner(),
             request.name().strip(),
             spec.cron(),
             spec.timeZone(),
@@ -102,21 +111,24 @@ public class ScheduleService {
     return view(row);
   }
 
-  public ScheduleView get(String id) {
-    return view(row(id));
+  /** The schedule; {@code 404} for an unknown one and for another owner's. */
+  public ScheduleView get(Caller caller, String id) {
+    return view(row(caller, id));
   }
 
-  /** The owner's schedules, newest first. */
-  public List<ScheduleView> list() {
-    return schedules.findLiveByOwner(TaskService.DEFAULT_OWNER, MAX_LIST).stream()
-        .map(ScheduleService::view)
-        .toList();
+  /** The schedules the caller may see (an admin: every owner's), newest first. */
+  public List<ScheduleView> list(Caller caller) {
+    String owner = caller.ownerFilter();
+    return (owner == null
+            ? schedules.findLiveNewest(MAX_LIST)
+            : schedules.findLiveByOwner(owner, MAX_LIST))
+        .stream().map(ScheduleService::view).toList();
   }
 
   /** Replaces a schedule's definition: name, cron, zone, task, overlap, catch-up, paused. */
-  public ScheduleView replace(String id, ScheduleRequest request) {
-    ScheduleRecord row = row(id);
-    Valid valid = validate(request);
+  public ScheduleView replace(Caller caller, String id, ScheduleRequest request) {
+    ScheduleRecord row = row(caller, id);
+    Valid valid = validate(row.owner(), request);
     writes.replaceDefinition(
         row,
         request.name().strip(),
@@ -124,34 +136,38 @@ public class ScheduleService {
         valid.task().secrets(),
         Instant.now().truncatedTo(ChronoUnit.MICROS));
     command(id, "update", workflow -> workflow.update(valid.spec(), valid.paused()));
-    return get(id);
+    return get(caller, id);
   }
 
-  public ScheduleView pause(String id) {
-    row(id);
+  public ScheduleView pause(Caller caller, String id) {
+    row(caller, id);
     command(id, "pause", ScheduleWorkflow::pause);
-    return get(id);
+    return get(caller, id);
   }
 
-  public ScheduleView resume(String id) {
-    row(id);
+  public ScheduleView resume(Caller caller, String id) {
+    row(caller, id);
     command(id, "resume", ScheduleWorkflow::resume);
-    return get(id);
+    return get(caller, id);
   }
 
-  /** Starts a run now (paused or not) and returns its task. */
-  public TaskView trigger(String id) {
-    row(id);
+  /**
+   * Starts a run now (paused or not) and returns its task; a non-admin caller spends one of its
+   * task creations.
+   */
+  public TaskView trigger(Caller caller, String id) {
+    row(caller, id);
+    rateLimits.take(caller, RateLimits.Action.CREATE_TASK);
     String taskId = command(id, "trigger", ScheduleWorkflow::trigger);
-    return tasks.get(taskId);
+    return tasks.get(Caller.INTERNAL, taskId);
   }
 
   /**
    * Ends the schedule's workflow, marks it deleted and purges its secrets; tasks it started go on
    * (with their own copies of the secrets, purged when each ends).
    */
-  public void delete(String id) {
-    row(id);
+  public void delete(Caller caller, String id) {
+    row(caller, id);
     try {
       engine.update(id, "delete", ScheduleWorkflow::delete);
     } catch (WorkflowNotFoundException e) {
@@ -161,8 +177,8 @@ public class ScheduleService {
   }
 
   /** The tasks the schedule started and the fire times it skipped, newest first. */
-  public List<ScheduleRunView> runs(String id) {
-    row(id);
+  public List<ScheduleRunView> runs(Caller caller, String id) {
+    row(caller, id);
     return runs.findNewest(id, MAX_RUNS).stream()
         .map(
             run ->
@@ -185,7 +201,7 @@ public class ScheduleService {
     }
   }
 
-  private Valid validate(ScheduleRequest request) {
+  private Valid validate(String owner, ScheduleRequest request) {
     ScheduleSpec spec =
         new ScheduleSpec(
             request.cron(),
@@ -204,7 +220,7 @@ public class ScheduleService {
           "a schedule's task cannot fix notBefore: the schedule decides when each run starts");
     }
     // Exactly what POST /api/v1/tasks refuses, with the same codes.
-    TaskRequestMapper.MappedTask task = mapper.map(null, TaskService.DEFAULT_OWNER, request.task());
+    TaskRequestMapper.MappedTask task = mapper.map(null, owner, request.task());
     return new Valid(spec, cron, task, Boolean.TRUE.equals(request.paused()));
   }
 
@@ -234,15 +250,17 @@ public class ScheduleService {
     }
   }
 
-  private ScheduleRecord row(String id) {
+  private ScheduleRecord row(Caller caller, String id) {
     return schedules
         .findLive(id)
+        .filter(row -> caller.sees(row.owner()))
         .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no schedule " + id));
   }
 
   static ScheduleView view(ScheduleRecord row) {
     return new ScheduleView(
         row.id(),
+        row.owner(),
         row.name(),
         row.cron(),
         row.timeZone(),

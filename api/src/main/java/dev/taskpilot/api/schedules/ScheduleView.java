@@ -15,6 +15,7 @@ import java.util.Map;
 @Serdeable
 public record ScheduleView(
     String id,
+    String owner,
     String name,
     String cron,
     String timeZone,

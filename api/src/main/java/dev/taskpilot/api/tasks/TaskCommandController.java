@@ -1,5 +1,7 @@
 package dev.taskpilot.api.tasks;
 
+import dev.taskpilot.api.auth.Caller;
+import dev.taskpilot.api.auth.Roles;
 import dev.taskpilot.workflows.task.TaskWorkflow;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Body;
@@ -8,12 +10,14 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
 /** The task commands: each answers the task as it is after the command, or 404/409. */
 @Controller("/api/v1/tasks/{id}")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Secured(Roles.OPERATOR)
 class TaskCommandController {
   private final TaskService tasks;
 
@@ -22,59 +26,70 @@ class TaskCommandController {
   }
 
   @Post("/approve")
-  TaskView approve(@PathVariable String id, @Nullable @Body @Valid CommandRequests.Decision body) {
+  TaskView approve(
+      Caller caller,
+      @PathVariable String id,
+      @Nullable @Body @Valid CommandRequests.Decision body) {
     String comment = body == null ? null : body.comment();
-    return tasks.approve(id, comment, body == null ? null : body.budgetUsd());
+    return tasks.approve(caller, id, comment, body == null ? null : body.budgetUsd());
   }
 
   @Post("/reject")
-  TaskView reject(@PathVariable String id, @Nullable @Body @Valid CommandRequests.Decision body) {
+  TaskView reject(
+      Caller caller,
+      @PathVariable String id,
+      @Nullable @Body @Valid CommandRequests.Decision body) {
     String comment = body == null ? null : body.comment();
-    return tasks.command(id, "reject", workflow -> workflow.reject(comment));
+    return tasks.command(caller, id, "reject", workflow -> workflow.reject(comment));
   }
 
   @Post("/cancel")
-  TaskView cancel(@PathVariable String id, @Nullable @Body @Valid CommandRequests.Cancel body) {
+  TaskView cancel(
+      Caller caller, @PathVariable String id, @Nullable @Body @Valid CommandRequests.Cancel body) {
     String reason = body == null ? null : body.reason();
-    return tasks.command(id, "cancel", workflow -> workflow.cancel(reason));
+    return tasks.command(caller, id, "cancel", workflow -> workflow.cancel(reason));
   }
 
   @Post("/pause")
-  TaskView pause(@PathVariable String id) {
-    return tasks.command(id, "pause", TaskWorkflow::pause);
+  TaskView pause(Caller caller, @PathVariable String id) {
+    return tasks.command(caller, id, "pause", TaskWorkflow::pause);
   }
 
   @Post("/resume")
-  TaskView resume(@PathVariable String id) {
-    return tasks.command(id, "resume", TaskWorkflow::resume);
+  TaskView resume(Caller caller, @PathVariable String id) {
+    return tasks.command(caller, id, "resume", TaskWorkflow::resume);
   }
 
   @Post("/run-now")
-  TaskView runNow(@PathVariable String id) {
-    return tasks.command(id, "run-now", TaskWorkflow::runNow);
+  TaskView runNow(Caller caller, @PathVariable String id) {
+    return tasks.command(caller, id, "run-now", TaskWorkflow::runNow);
   }
 
   @Post("/reschedule")
   TaskView reschedule(
-      @PathVariable String id, @Body @Valid @NotNull CommandRequests.Reschedule body) {
+      Caller caller,
+      @PathVariable String id,
+      @Body @Valid @NotNull CommandRequests.Reschedule body) {
     var notBefore = TaskRequestMapper.parseInstant("notBefore", body.notBefore());
-    return tasks.command(id, "reschedule", workflow -> workflow.reschedule(notBefore));
+    return tasks.command(caller, id, "reschedule", workflow -> workflow.reschedule(notBefore));
   }
 
   @Post("/priority")
-  TaskView priority(@PathVariable String id, @Body @Valid @NotNull CommandRequests.Priority body) {
+  TaskView priority(
+      Caller caller, @PathVariable String id, @Body @Valid @NotNull CommandRequests.Priority body) {
     int priority = body.priority();
-    return tasks.command(id, "priority", workflow -> workflow.setPriority(priority));
+    return tasks.command(caller, id, "priority", workflow -> workflow.setPriority(priority));
   }
 
   @Post("/replan")
-  TaskView replan(@PathVariable String id) {
-    return tasks.command(id, "replan", TaskWorkflow::replan);
+  TaskView replan(Caller caller, @PathVariable String id) {
+    return tasks.command(caller, id, "replan", TaskWorkflow::replan);
   }
 
   @Post("/input")
-  TaskView input(@PathVariable String id, @Body @Valid @NotNull CommandRequests.Input body) {
+  TaskView input(
+      Caller caller, @PathVariable String id, @Body @Valid @NotNull CommandRequests.Input body) {
     String text = body.text();
-    return tasks.command(id, "input", workflow -> workflow.provideInput(text));
+    return tasks.command(caller, id, "input", workflow -> workflow.provideInput(text));
   }
 }

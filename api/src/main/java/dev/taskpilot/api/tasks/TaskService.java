@@ -1,5 +1,7 @@
 package dev.taskpilot.api.tasks;
 
+import dev.taskpilot.api.auth.Caller;
+import dev.taskpilot.api.auth.RateLimits;
 import dev.taskpilot.api.error.ApiException;
 import dev.taskpilot.api.error.ErrorCode;
 import dev.taskpilot.store.OutputLineRecord;
@@ -35,9 +37,6 @@ import java.util.function.Function;
 /** The task facade the API (and later the chat assistant) uses: PostgreSQL plus Temporal. */
 @Singleton
 public class TaskService {
-  /** The one owner until authentication exists; the owner column is kept everywhere. */
-  public static final String DEFAULT_OWNER = "default";
-
   static final int MAX_PAGE = 200;
   static final int MAX_OUTPUT_LINES = 10_000;
   private static final int OUTPUT_BATCH_LINES = 500;
@@ -48,6 +47,7 @@ public class TaskService {
   private final TaskRequestMapper mapper;
   private final TaskEngine engine;
   private final TaskWrites writes;
+  private final RateLimits rateLimits;
   @Nullable private final CreateSteps steps;
 
   TaskService(
@@ -56,6 +56,7 @@ public class TaskService {
       TaskRequestMapper mapper,
       TaskEngine engine,
       TaskWrites writes,
+      RateLimits rateLimits,
       @Nullable CreateSteps steps,
       @Value("${taskpilot.api.output-page-bytes:1MB}") @ReadableBytes long outputPageBytes) {
     if (outputPageBytes < 1) {
@@ -64,6 +65,7 @@ public class TaskService {
     }
     this.outputPageBytes = outputPageBytes;
     this.writes = writes;
+    this.rateLimits = rateLimits;
     this.steps = steps;
     this.tasks = tasks;
     this.output = output;
@@ -80,15 +82,18 @@ public class TaskService {
    * removed again and the answer is {@code 503 ENGINE_UNAVAILABLE}, nothing half-made. Unclear (the
    * engine may have taken the start but did not say so, and cannot say now): the row stays for the
    * reconciler, also {@code 503}. A create cut short after the commit (the process died) leaves a
-   * row the reconciler starts the same way.
+   * row the reconciler starts the same way. The task is the caller's owner's; a non-admin caller
+   * spends one of its task creations ({@code 429 RATE_LIMITED} when none is left).
    */
-  public Created create(CreateTaskRequest request, String idempotencyKey) {
+  public Created create(Caller caller, CreateTaskRequest request, String idempotencyKey) {
+    rateLimits.take(caller, RateLimits.Action.CREATE_TASK);
+    String owner = caller.owner();
     String id = "task-" + UUID.randomUUID();
-    TaskRequestMapper.MappedTask mapped = mapper.map(id, DEFAULT_OWNER, request);
+    TaskRequestMapper.MappedTask mapped = mapper.map(id, owner, request);
     TaskInput input = mapped.input();
     String hash = requestHash(input, mapped.secrets());
     if (idempotencyKey != null) {
-      var existing = tasks.findByOwnerAndIdempotencyKey(DEFAULT_OWNER, idempotencyKey);
+      var existing = tasks.findByOwnerAndIdempotencyKey(owner, idempotencyKey);
       if (existing.isPresent()) {
         return repeated(existing.get(), hash);
       }
@@ -97,7 +102,7 @@ public class TaskService {
     TaskRecord row =
         new TaskRecord(
             id,
-            DEFAULT_OWNER,
+            owner,
             input.title(),
             input.prompt(),
             input.agent(),
@@ -123,7 +128,7 @@ public class TaskService {
     } catch (DataAccessException e) {
       // A concurrent request with the same key won the race: answer as for a repeat.
       if (idempotencyKey != null) {
-        var winner = tasks.findByOwnerAndIdempotencyKey(DEFAULT_OWNER, idempotencyKey);
+        var winner = tasks.findByOwnerAndIdempotencyKey(owner, idempotencyKey);
         if (winner.isPresent()) {
           return repeated(winner.get(), hash);
         }
@@ -181,13 +186,21 @@ public class TaskService {
     return new Created(TaskViews.of(existing), false);
   }
 
-  /** The task resource. */
-  public TaskView get(String id) {
-    return TaskViews.of(row(id));
+  /** The task resource; {@code 404} for an unknown task and for another owner's. */
+  public TaskView get(Caller caller, String id) {
+    return TaskViews.of(row(caller, id));
   }
 
-  /** A page of tasks, newest first. */
-  public TaskPage list(String status, String label, Integer limit, String cursor) {
+  /**
+   * Fails with {@code 404 NOT_FOUND} unless the task exists and the caller may see it: another
+   * owner's task is answered exactly like an unknown one.
+   */
+  public void requireVisible(Caller caller, String id) {
+    row(caller, id);
+  }
+
+  /** A page of the tasks the caller may see, newest first. */
+  public TaskPage list(Caller caller, String status, String label, Integer limit, String cursor) {
     int size = limit == null ? 50 : limit;
     if (size < 1 || size > MAX_PAGE) {
       throw new ApiException(
@@ -203,6 +216,7 @@ public class TaskService {
     TaskCursor after = cursor == null ? null : TaskCursor.decode(cursor);
     List<TaskRecord> rows =
         tasks.findPage(
+            caller.ownerFilter(),
             status,
             label,
             after == null ? null : after.createdAt(),
@@ -221,33 +235,34 @@ public class TaskService {
    * Applies a command through its workflow Update and returns the task as it is afterwards. A task
    * that has ended takes no command (409).
    */
-  public TaskView command(String id, String name, Function<TaskWorkflow, ?> update) {
-    TaskRecord row = row(id);
+  public TaskView command(Caller caller, String id, String name, Function<TaskWorkflow, ?> update) {
+    TaskRecord row = row(caller, id);
     if (TaskStatus.valueOf(row.status()).isTerminal()) {
       throw new ApiException(
           ErrorCode.INVALID_STATE, name + " does not apply to a task in status " + row.status());
     }
-    engine.update(id, name, update, () -> TaskStatus.valueOf(row(id).status()));
-    return get(id);
+    engine.update(id, name, update, () -> TaskStatus.valueOf(row(caller, id).status()));
+    return get(caller, id);
   }
 
   /**
    * Approves the gate a task waits at. A task stopped by its budget needs a larger {@code
    * budgetUsd}; the workflow checks it is above what was spent.
    */
-  public TaskView approve(String id, String comment, java.math.BigDecimal budgetUsd) {
-    TaskRecord row = row(id);
+  public TaskView approve(
+      Caller caller, String id, String comment, java.math.BigDecimal budgetUsd) {
+    TaskRecord row = row(caller, id);
     if ("BUDGET".equals(row.approvalGate()) && budgetUsd == null) {
       throw new ApiException(
           ErrorCode.VALIDATION_FAILED,
           "task " + id + " stopped at its budget; approve with a larger budgetUsd to go on");
     }
-    return command(id, "approve", workflow -> workflow.approve(comment, budgetUsd));
+    return command(caller, id, "approve", workflow -> workflow.approve(comment, budgetUsd));
   }
 
   /** The task's live state from its workflow. */
-  public LiveStateView liveState(String id) {
-    row(id);
+  public LiveStateView liveState(Caller caller, String id) {
+    row(caller, id);
     TaskState state = engine.query(id);
     return new LiveStateView(
         id,
@@ -273,8 +288,8 @@ public class TaskService {
    * taskpilot.api.output-page-bytes} (1 MB, that is 1 MiB; at least one line), read from PostgreSQL
    * in small batches, so a page never holds a task's whole output in memory.
    */
-  public OutputPage output(String id, long after) {
-    row(id);
+  public OutputPage output(Caller caller, String id, long after) {
+    row(caller, id);
     if (after < 0) {
       throw new ApiException(ErrorCode.VALIDATION_FAILED, "after must not be negative");
     }
@@ -299,9 +314,10 @@ public class TaskService {
     }
   }
 
-  private TaskRecord row(String id) {
+  private TaskRecord row(Caller caller, String id) {
     return tasks
         .findById(id)
+        .filter(row -> caller.sees(row.owner()))
         .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no task " + id));
   }
 

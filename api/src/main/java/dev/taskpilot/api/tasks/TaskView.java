@@ -10,6 +10,7 @@ import java.util.List;
 @Serdeable
 public record TaskView(
     String id,
+    String owner,
     String title,
     String prompt,
     String status,

@@ -27,6 +27,7 @@ final class TaskViews {
     ErrorInfo error = TaskJson.read(row.error(), ErrorInfo.class);
     return new TaskView(
         row.id(),
+        row.owner(),
         row.title(),
         row.prompt(),
         row.status(),

@@ -34,6 +34,7 @@ class ErrorCodeTest {
           Map.entry(ErrorCode.CREDENTIALS_IN_URL, 422),
           Map.entry(ErrorCode.UNAUTHORIZED, 401),
           Map.entry(ErrorCode.FORBIDDEN, 403),
+          Map.entry(ErrorCode.RATE_LIMITED, 429),
           Map.entry(ErrorCode.ENGINE_UNAVAILABLE, 503),
           Map.entry(ErrorCode.DATABASE_UNAVAILABLE, 503),
           Map.entry(ErrorCode.TOO_MANY_STREAMS, 503),

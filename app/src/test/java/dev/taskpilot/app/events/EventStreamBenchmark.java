@@ -77,7 +77,10 @@ class EventStreamBenchmark {
     List<long[]> arrivals = new ArrayList<>(); // {line, printed, arrived} (epoch nanos)
     try (SseConnection sse =
         SseConnection.open(
-            taskpilot.http(), taskpilot.uri("/api/v1/tasks/" + id + "/events"), null)) {
+            taskpilot.http(),
+            taskpilot.uri("/api/v1/tasks/" + id + "/events"),
+            taskpilot.token(),
+            null)) {
       SseEvent event;
       while ((event = sse.nextEvent()) != null) {
         long now = epochNanos();

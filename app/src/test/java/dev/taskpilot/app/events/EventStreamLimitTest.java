@@ -37,8 +37,10 @@ class EventStreamLimitTest {
     String tomorrow = Instant.now().plus(Duration.ofDays(1)).toString();
     String id = taskpilot.create("{\"prompt\": \"later\", \"notBefore\": \"" + tomorrow + "\"}");
     String events = "/api/v1/tasks/" + id + "/events";
-    SseConnection first = SseConnection.open(taskpilot.http(), taskpilot.uri(events), null);
-    SseConnection second = SseConnection.open(taskpilot.http(), taskpilot.uri(events), null);
+    SseConnection first =
+        SseConnection.open(taskpilot.http(), taskpilot.uri(events), taskpilot.token(), null);
+    SseConnection second =
+        SseConnection.open(taskpilot.http(), taskpilot.uri(events), taskpilot.token(), null);
     assertThat(first.next()).isNotNull();
     assertThat(second.next()).isNotNull();
 
@@ -56,7 +58,8 @@ class EventStreamLimitTest {
     SseConnection again = null;
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (again == null && System.nanoTime() < deadline) {
-      SseConnection attempt = SseConnection.open(taskpilot.http(), taskpilot.uri(events), null);
+      SseConnection attempt =
+          SseConnection.open(taskpilot.http(), taskpilot.uri(events), taskpilot.token(), null);
       if (attempt.response().statusCode() == 200) {
         again = attempt;
       } else {

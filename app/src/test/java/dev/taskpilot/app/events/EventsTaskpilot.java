@@ -26,11 +26,11 @@ import java.util.Map;
 final class EventsTaskpilot implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  private final AutoCloseable running;
+  private final RunningTaskpilot running;
   private final TaskpilotRuntime runtime;
   private final HttpClient http = TestHttp.client(HttpClient.Version.HTTP_1_1);
 
-  private EventsTaskpilot(AutoCloseable running, TaskpilotRuntime runtime) {
+  private EventsTaskpilot(RunningTaskpilot running, TaskpilotRuntime runtime) {
     this.running = running;
     this.runtime = runtime;
   }
@@ -79,7 +79,13 @@ final class EventsTaskpilot implements AutoCloseable {
   }
 
   private HttpResponse<String> send(HttpRequest request) {
-    return TestHttp.send(http, request, HttpResponse.BodyHandlers.ofString());
+    return TestHttp.send(
+        http, TestHttp.withToken(request, token()), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** dev's bootstrap admin token, which every request of these tests sends. */
+  String token() {
+    return running.adminToken();
   }
 
   static JsonNode json(String text) {

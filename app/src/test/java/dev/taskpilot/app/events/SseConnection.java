@@ -40,12 +40,16 @@ final class SseConnection implements AutoCloseable {
   }
 
   /**
-   * Opens the stream, with {@code Last-Event-ID} when {@code lastEventId} is not null. The request
-   * timeout bounds the wait for the response headers only; reading events is bounded by the test's
-   * {@code @Timeout}.
+   * Opens the stream with the API token, with {@code Last-Event-ID} when {@code lastEventId} is not
+   * null. The request timeout bounds the wait for the response headers only; reading events is
+   * bounded by the test's {@code @Timeout}.
    */
-  static SseConnection open(HttpClient http, URI uri, String lastEventId) {
-    HttpRequest.Builder request = TestHttp.request(uri).header("Accept", "text/event-stream").GET();
+  static SseConnection open(HttpClient http, URI uri, String token, String lastEventId) {
+    HttpRequest.Builder request =
+        TestHttp.request(uri)
+            .header("Accept", "text/event-stream")
+            .header("Authorization", "Bearer " + token)
+            .GET();
     if (lastEventId != null) {
       request.header("Last-Event-ID", lastEventId);
     }

@@ -46,7 +46,10 @@ class TaskEventStreamTest {
 
   private static SseConnection open(String taskId, String lastEventId) {
     return SseConnection.open(
-        taskpilot.http(), taskpilot.uri("/api/v1/tasks/" + taskId + "/events"), lastEventId);
+        taskpilot.http(),
+        taskpilot.uri("/api/v1/tasks/" + taskId + "/events"),
+        taskpilot.token(),
+        lastEventId);
   }
 
   private static List<SseEvent> named(List<SseEvent> events, String name) {
