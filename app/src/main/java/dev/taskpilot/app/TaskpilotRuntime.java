@@ -1,6 +1,7 @@
 package dev.taskpilot.app;
 
 import dev.taskpilot.api.auth.ApiTokens;
+import dev.taskpilot.store.SecretReencryption;
 import dev.taskpilot.store.embedded.EmbeddedDatabase;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
@@ -62,6 +63,7 @@ public final class TaskpilotRuntime implements AutoCloseable {
     List<AutoCloseable> embedded = new ArrayList<>();
     try {
       Map<String, Object> computed = new HashMap<>();
+      encryptionKey(role, environment, computed);
       if (role == Role.DEV) {
         embedDatabase(environment, computed, embedded);
         embedEngine(environment, computed, embedded);
@@ -76,6 +78,7 @@ public final class TaskpilotRuntime implements AutoCloseable {
       environment.addPropertySource(
           PropertySource.of("taskpilot-" + role.environment(), computed, OVERRIDE_PRIORITY));
       context.start();
+      context.getBean(SecretReencryption.class).run();
       if (role == Role.DEV) {
         AdminTokenFile.ensure(
             context.getBean(ApiTokens.class),
@@ -105,6 +108,32 @@ public final class TaskpilotRuntime implements AutoCloseable {
       closeAll(embedded);
       throw e;
     }
+  }
+
+  /**
+   * The key that encrypts secrets and workflow payloads: configured, or for dev the one in its data
+   * directory (made on the first start); api and worker refuse to start without one.
+   */
+  private static void encryptionKey(
+      Role role, Environment environment, Map<String, Object> computed) {
+    if (EncryptionKeyFile.configured(environment)) {
+      return;
+    }
+    if (role != Role.DEV) {
+      throw new IllegalStateException(
+          "taskpilot.encryption.key (TASKPILOT_ENCRYPTION_KEY: 32 bytes in base64, e.g. `head -c"
+              + " 32 /dev/urandom | base64`) or taskpilot.encryption.key-file"
+              + " (TASKPILOT_ENCRYPTION_KEY_FILE) is not set; the api and worker roles need the"
+              + " installation's key, the same in every process (a dev instance's is in"
+              + " <data-dir>/"
+              + EncryptionKeyFile.NAME
+              + ")");
+    }
+    Path dataDir =
+        environment
+            .getProperty("taskpilot.data-dir", Path.class)
+            .orElseThrow(() -> new IllegalStateException("taskpilot.data-dir is not set"));
+    computed.put("taskpilot.encryption.key-file", EncryptionKeyFile.ensure(dataDir).toString());
   }
 
   private static void embedDatabase(

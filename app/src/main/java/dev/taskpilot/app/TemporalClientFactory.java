@@ -1,16 +1,25 @@
 package dev.taskpilot.app;
 
+import dev.taskpilot.app.codec.PayloadEncryption;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.converter.CodecDataConverter;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.List;
 
-/** The Temporal connection of every role, from {@code temporal.target} and {@code .namespace}. */
+/**
+ * The Temporal connection of every role, from {@code temporal.target} and {@code .namespace}. Its
+ * data converter encrypts every payload ({@link PayloadEncryption}) and moves failure messages and
+ * stack traces into an encrypted payload too; the workers of a process use its client, so the same
+ * converter.
+ */
 @Factory
 class TemporalClientFactory {
 
@@ -27,8 +36,16 @@ class TemporalClientFactory {
 
   @Singleton
   WorkflowClient workflowClient(
-      WorkflowServiceStubs stubs, @Value("${temporal.namespace:default}") String namespace) {
+      WorkflowServiceStubs stubs,
+      PayloadEncryption encryption,
+      @Value("${temporal.namespace:default}") String namespace) {
     return WorkflowClient.newInstance(
-        stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+        stubs,
+        WorkflowClientOptions.newBuilder()
+            .setNamespace(namespace)
+            .setDataConverter(
+                new CodecDataConverter(
+                    DefaultDataConverter.newDefaultInstance(), List.of(encryption), true))
+            .build());
   }
 }

@@ -150,6 +150,9 @@ class RollingRestartFaultTest {
     shared.forEach((key, value) -> workerProperties.put(key, value.toString()));
     workerProperties.put("temporal.target", target);
     workerProperties.put("taskpilot.data-dir", dataDir.toString());
+    // The coordinator's key: workers read and write the same encrypted payloads and secrets.
+    workerProperties.put(
+        "taskpilot.encryption.key-file", dataDir.resolve(EncryptionKeyFile.NAME).toString());
     workerProperties.put("taskpilot.worker.agent-slots", Integer.toString(TASKS));
     // Workers that die on an engine that never times out a sticky queue: no stickiness.
     workerProperties.put("taskpilot.worker.sticky-timeout", "0s");

@@ -156,6 +156,8 @@ class TaskApiBadInputTest {
     problem(taskpilot.get("/api/v1/tasks/task-unknown/output"), 404, "NOT_FOUND");
     problem(taskpilot.post("/api/v1/tasks/task-unknown/cancel", "{}"), 404, "NOT_FOUND");
     problem(taskpilot.get("/api/v1/nothing-here"), 404, "NOT_FOUND");
+    // The codec endpoint (it decrypts every payload) is off unless taskpilot.codec.enabled.
+    problem(taskpilot.post("/codec/decode", "{\"payloads\": []}"), 404, "NOT_FOUND");
   }
 
   @Test

@@ -5,8 +5,12 @@ import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
 import java.time.Instant;
+import java.util.List;
 
-/** The secrets of schedules' task templates; copied to {@code task_secrets} for every run. */
+/**
+ * The secrets of schedules' task templates; copied to {@code task_secrets} for every run. Values
+ * are stored encrypted: read and write them through {@link ScheduleSecrets}.
+ */
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface ScheduleSecretRepository extends GenericRepository<ScheduleSecretRecord, String> {
 
@@ -21,12 +25,28 @@ public interface ScheduleSecretRepository extends GenericRepository<ScheduleSecr
   @Query("DELETE FROM schedule_secrets WHERE schedule_id = :scheduleId")
   int deleteAll(String scheduleId);
 
-  /** Copies the schedule's secrets to a task it starts; secrets the task has are kept. */
   @Query(
       """
-      INSERT INTO task_secrets (task_id, name, value, created_at)
-      SELECT :taskId, name, value, :createdAt FROM schedule_secrets WHERE schedule_id = :scheduleId
-      ON CONFLICT (task_id, name) DO NOTHING
+      SELECT schedule_id, name, value, created_at FROM schedule_secrets
+      WHERE schedule_id = :scheduleId ORDER BY name
       """)
-  int copyToTask(String scheduleId, String taskId, Instant createdAt);
+  List<ScheduleSecretRecord> findAll(String scheduleId);
+
+  /** As {@link TaskSecretRepository#findNotPrefixed}. */
+  @Query(
+      """
+      SELECT schedule_id, name, value, created_at FROM schedule_secrets
+      WHERE NOT starts_with(value, :prefix) AND (schedule_id, name) > (:afterScheduleId, :afterName)
+      ORDER BY schedule_id, name LIMIT :limit
+      """)
+  List<ScheduleSecretRecord> findNotPrefixed(
+      String prefix, String afterScheduleId, String afterName, int limit);
+
+  /** Replaces a stored value if it is still the one read; 1 when replaced. */
+  @Query(
+      """
+      UPDATE schedule_secrets SET value = :newValue
+      WHERE schedule_id = :scheduleId AND name = :name AND value = :oldValue
+      """)
+  int replace(String scheduleId, String name, String oldValue, String newValue);
 }

@@ -18,7 +18,7 @@ class UnstartedTaskRowsTest implements TestPropertyProvider {
   private static final Instant T0 = Instant.parse("2026-11-02T10:00:00Z");
 
   @Inject TaskRepository tasks;
-  @Inject TaskSecretRepository secrets;
+  @Inject TaskSecrets secrets;
 
   @Override
   public Map<String, String> getProperties() {

@@ -4,7 +4,7 @@ import dev.taskpilot.activities.Redaction;
 import dev.taskpilot.activities.notify.NotificationAudit.Outcome;
 import dev.taskpilot.net.GuardedHttpClient;
 import dev.taskpilot.net.TargetRefusedException;
-import dev.taskpilot.store.TaskSecretRepository;
+import dev.taskpilot.store.TaskSecrets;
 import dev.taskpilot.workflows.ErrorType;
 import dev.taskpilot.workflows.activities.notify.ChannelNotification;
 import dev.taskpilot.workflows.activities.notify.NotifyEvent;
@@ -34,14 +34,14 @@ public class ChannelSender {
 
   private final GuardedHttpClient http;
   private final NotifySettings settings;
-  private final TaskSecretRepository secrets;
+  private final TaskSecrets secrets;
   private final ApprovalLinks approvalLinks;
   private final NotificationAudit audit;
 
   public ChannelSender(
       GuardedHttpClient http,
       NotifySettings settings,
-      TaskSecretRepository secrets,
+      TaskSecrets secrets,
       ApprovalLinks approvalLinks,
       NotificationAudit audit) {
     this.http = http;

@@ -8,7 +8,7 @@ import dev.taskpilot.net.GuardedHttpClient;
 import dev.taskpilot.net.Signatures;
 import dev.taskpilot.net.TargetRefusedException;
 import dev.taskpilot.store.PublicationRecord;
-import dev.taskpilot.store.TaskSecretRepository;
+import dev.taskpilot.store.TaskSecrets;
 import dev.taskpilot.workflows.activities.publish.PublishRequest;
 import dev.taskpilot.workflows.activities.publish.PublishTarget;
 import io.micronaut.context.annotation.Property;
@@ -42,13 +42,13 @@ public final class WebhookPublisher implements TargetPublisher<PublishTarget.Web
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final GuardedHttpClient http;
-  private final TaskSecretRepository secrets;
+  private final TaskSecrets secrets;
   private final String publicUrl;
   private final Duration timeout;
 
   public WebhookPublisher(
       GuardedHttpClient http,
-      TaskSecretRepository secrets,
+      TaskSecrets secrets,
       @Property(name = "taskpilot.public-url") String publicUrl,
       @Value("${taskpilot.publish.webhook.timeout:30s}") Duration timeout) {
     this.http = http;

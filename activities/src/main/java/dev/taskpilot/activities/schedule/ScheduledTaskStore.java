@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskpilot.store.ScheduleRecord;
 import dev.taskpilot.store.ScheduleRunRepository;
-import dev.taskpilot.store.ScheduleSecretRepository;
+import dev.taskpilot.store.ScheduleSecrets;
 import dev.taskpilot.workflows.Priority;
 import dev.taskpilot.workflows.TaskJson;
 import dev.taskpilot.workflows.schedule.ScheduledStart;
@@ -29,9 +29,9 @@ public class ScheduledTaskStore {
   private static final ObjectMapper JSON = JacksonJsonPayloadConverter.newDefaultObjectMapper();
 
   private final ScheduleRunRepository runs;
-  private final ScheduleSecretRepository secrets;
+  private final ScheduleSecrets secrets;
 
-  public ScheduledTaskStore(ScheduleRunRepository runs, ScheduleSecretRepository secrets) {
+  public ScheduledTaskStore(ScheduleRunRepository runs, ScheduleSecrets secrets) {
     this.runs = runs;
     this.secrets = secrets;
   }

@@ -1,6 +1,6 @@
 package dev.taskpilot.activities.secrets;
 
-import dev.taskpilot.store.TaskSecretRepository;
+import dev.taskpilot.store.TaskSecrets;
 import dev.taskpilot.workflows.activities.secrets.SecretActivities;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -11,9 +11,9 @@ import org.slf4j.LoggerFactory;
 public class SecretActivitiesImpl implements SecretActivities {
   private static final Logger log = LoggerFactory.getLogger(SecretActivitiesImpl.class);
 
-  private final TaskSecretRepository secrets;
+  private final TaskSecrets secrets;
 
-  public SecretActivitiesImpl(TaskSecretRepository secrets) {
+  public SecretActivitiesImpl(TaskSecrets secrets) {
     this.secrets = secrets;
   }
 

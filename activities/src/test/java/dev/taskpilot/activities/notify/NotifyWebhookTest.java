@@ -9,7 +9,7 @@ import dev.taskpilot.store.ApprovalTokenRepository;
 import dev.taskpilot.store.NotificationRecord;
 import dev.taskpilot.store.NotificationRepository;
 import dev.taskpilot.store.TaskRepository;
-import dev.taskpilot.store.TaskSecretRepository;
+import dev.taskpilot.store.TaskSecrets;
 import dev.taskpilot.workflows.activities.notify.ChannelNotification;
 import dev.taskpilot.workflows.activities.notify.NotifyEvent;
 import dev.taskpilot.workflows.activities.notify.NotifyTarget;
@@ -38,7 +38,7 @@ class NotifyWebhookTest implements TestPropertyProvider {
   @Inject TaskRepository tasks;
   @Inject ApprovalTokenRepository tokens;
   @Inject NotificationRepository audit;
-  @Inject TaskSecretRepository secrets;
+  @Inject TaskSecrets secrets;
 
   @Override
   public Map<String, String> getProperties() {

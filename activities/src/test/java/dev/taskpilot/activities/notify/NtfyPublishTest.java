@@ -9,7 +9,7 @@ import dev.taskpilot.store.ApprovalTokenRepository;
 import dev.taskpilot.store.NotificationRecord;
 import dev.taskpilot.store.NotificationRepository;
 import dev.taskpilot.store.TaskRepository;
-import dev.taskpilot.store.TaskSecretRepository;
+import dev.taskpilot.store.TaskSecrets;
 import dev.taskpilot.workflows.activities.notify.ChannelNotification;
 import dev.taskpilot.workflows.activities.notify.NotifyEvent;
 import dev.taskpilot.workflows.activities.notify.NotifyTarget;
@@ -36,7 +36,7 @@ class NtfyPublishTest implements TestPropertyProvider {
 
   @Inject ChannelSender sender;
   @Inject TaskRepository tasks;
-  @Inject TaskSecretRepository secrets;
+  @Inject TaskSecrets secrets;
   @Inject ApprovalTokenRepository tokens;
   @Inject NotificationRepository audit;
 

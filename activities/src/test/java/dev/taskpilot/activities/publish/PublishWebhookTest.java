@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskpilot.store.PublicationRepository;
 import dev.taskpilot.store.PublicationWithAttempts;
 import dev.taskpilot.store.TaskRepository;
-import dev.taskpilot.store.TaskSecretRepository;
+import dev.taskpilot.store.TaskSecrets;
 import dev.taskpilot.workflows.activities.publish.Publication;
 import dev.taskpilot.workflows.activities.publish.PublishRequest;
 import dev.taskpilot.workflows.activities.publish.PublishTarget;
@@ -38,7 +38,7 @@ class PublishWebhookTest implements TestPropertyProvider {
   @Inject PublishLedger ledger;
   @Inject WebhookPublisher webhooks;
   @Inject PublicationRepository publications;
-  @Inject TaskSecretRepository secrets;
+  @Inject TaskSecrets secrets;
   @Inject TaskRepository tasks;
 
   @Override

@@ -14,9 +14,9 @@ import dev.taskpilot.store.ScheduleRecord;
 import dev.taskpilot.store.ScheduleRepository;
 import dev.taskpilot.store.ScheduleRunRecord;
 import dev.taskpilot.store.ScheduleRunRepository;
-import dev.taskpilot.store.ScheduleSecretRepository;
+import dev.taskpilot.store.ScheduleSecrets;
 import dev.taskpilot.store.TaskRepository;
-import dev.taskpilot.store.TaskSecretRepository;
+import dev.taskpilot.store.TaskSecrets;
 import dev.taskpilot.store.testing.TestDatabase;
 import dev.taskpilot.workflows.TaskJson;
 import dev.taskpilot.workflows.schedule.MissedFires;
@@ -61,9 +61,9 @@ class ScheduleActivitiesImplTest implements TestPropertyProvider {
   @Inject ScheduledTaskEngine engine;
   @Inject ScheduleRepository schedules;
   @Inject ScheduleRunRepository runs;
-  @Inject ScheduleSecretRepository scheduleSecrets;
+  @Inject ScheduleSecrets scheduleSecrets;
   @Inject TaskRepository tasks;
-  @Inject TaskSecretRepository taskSecrets;
+  @Inject TaskSecrets taskSecrets;
 
   @Override
   public Map<String, String> getProperties() {

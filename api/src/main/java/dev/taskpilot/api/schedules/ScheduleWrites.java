@@ -4,7 +4,7 @@ import dev.taskpilot.api.error.ApiException;
 import dev.taskpilot.api.error.ErrorCode;
 import dev.taskpilot.store.ScheduleRecord;
 import dev.taskpilot.store.ScheduleRepository;
-import dev.taskpilot.store.ScheduleSecretRepository;
+import dev.taskpilot.store.ScheduleSecrets;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -15,9 +15,9 @@ import java.util.Map;
 @Singleton
 class ScheduleWrites {
   private final ScheduleRepository schedules;
-  private final ScheduleSecretRepository secrets;
+  private final ScheduleSecrets secrets;
 
-  ScheduleWrites(ScheduleRepository schedules, ScheduleSecretRepository secrets) {
+  ScheduleWrites(ScheduleRepository schedules, ScheduleSecrets secrets) {
     this.schedules = schedules;
     this.secrets = secrets;
   }

@@ -2,7 +2,7 @@ package dev.taskpilot.api.tasks;
 
 import dev.taskpilot.store.TaskRecord;
 import dev.taskpilot.store.TaskRepository;
-import dev.taskpilot.store.TaskSecretRepository;
+import dev.taskpilot.store.TaskSecrets;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -12,10 +12,10 @@ import java.util.Map;
 @Singleton
 class TaskWrites {
   private final TaskRepository tasks;
-  private final TaskSecretRepository secrets;
+  private final TaskSecrets secrets;
   @Nullable private final CreateSteps steps;
 
-  TaskWrites(TaskRepository tasks, TaskSecretRepository secrets, @Nullable CreateSteps steps) {
+  TaskWrites(TaskRepository tasks, TaskSecrets secrets, @Nullable CreateSteps steps) {
     this.tasks = tasks;
     this.secrets = secrets;
     this.steps = steps;

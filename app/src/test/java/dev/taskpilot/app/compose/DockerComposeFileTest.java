@@ -27,6 +27,7 @@ class DockerComposeFileTest {
   private static final Pattern EXPLICIT_VERSION = Pattern.compile("v?\\d+\\.\\d+.*");
 
   private static final Pattern OVERRIDABLE_DEFAULT = Pattern.compile("\\$\\{\\w+:-[^}]+}");
+  private static final Pattern REQUIRED_VARIABLE = Pattern.compile("\\$\\{(\\w+):\\?[^}]+}");
   private static final Pattern JDBC_URL = Pattern.compile("jdbc:postgresql://([^:/]+)(:\\d+)?/.+");
   private static final Pattern FROM =
       Pattern.compile("(?i)^FROM\\s+(?:--\\S+\\s+)*(\\S+)(?:\\s+AS\\s+(\\S+))?");
@@ -188,6 +189,41 @@ class DockerComposeFileTest {
             ComposeFile.interpolate(
                 "${A-x}/${B:-y}/${C:+z}/$D", Map.of("A", "a", "B", "", "C", "c", "D", "d")))
         .isEqualTo("a/y/z/d");
+  }
+
+  @Test
+  void shouldGiveEveryRoleTheSameEncryptionKeyWithoutADefaultWhenStackStarts() throws IOException {
+    // given
+    ComposeFile compose = loadCompose();
+
+    // when
+    String api = compose.environment("api").get("TASKPILOT_ENCRYPTION_KEY");
+    String worker = compose.environment("worker").get("TASKPILOT_ENCRYPTION_KEY");
+
+    // then: Compose refuses to start without it, rather than encrypting with a published key
+    assertThat(api).isEqualTo(worker).matches(REQUIRED_VARIABLE);
+    assertThat(REQUIRED_VARIABLE.matcher(api).replaceAll("$1"))
+        .isEqualTo("TASKPILOT_ENCRYPTION_KEY");
+  }
+
+  @Test
+  void shouldPointTheWebUiAtTheApiCodecEndpointWhenPayloadsAreEncrypted() throws IOException {
+    // given
+    ComposeFile compose = loadCompose();
+
+    // when
+    Map<String, String> ui = compose.environment("temporal-ui");
+    Map<String, String> api = compose.environment("api");
+    String uiPort = compose.ports("temporal-ui").getFirst().published();
+
+    // then: the browser reaches the api where links point (its public URL), from the UI's origin
+    assertThat(ui.get("TEMPORAL_CODEC_ENDPOINT"))
+        .isEqualTo(api.get("TASKPILOT_PUBLIC_URL") + "/codec");
+    assertThat(api.get("TASKPILOT_CODEC_ENABLED")).isEqualTo("true");
+    assertThat(api.get("TASKPILOT_CODEC_CORS_ORIGIN"))
+        .matches(OVERRIDABLE_DEFAULT)
+        .endsWith(":-http://localhost:" + uiPort + "}");
+    assertThat(compose.environment("worker")).doesNotContainKey("TASKPILOT_CODEC_ENABLED");
   }
 
   @Test
