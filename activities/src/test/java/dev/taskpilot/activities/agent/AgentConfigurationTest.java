@@ -57,7 +57,9 @@ class AgentConfigurationTest {
       assertThat(claude.sandbox()).isEqualTo(AgentSandbox.BUBBLEWRAP);
       AgentProfile example = profiles.find("example").orElseThrow();
       assertThat(example.stallTimeout()).isEqualTo(Duration.ofMinutes(10));
-      assertThat(example.sandbox()).isEqualTo(AgentSandbox.NONE);
+      assertThat(example.sandbox()).isEqualTo(AgentSandbox.AUTO);
+      assertThat(example.sandboxPaths()).isEmpty();
+      assertThat(example.hosts().isEmpty()).isTrue();
       assertThat(profiles.find("missing")).isEmpty();
       assertThat(profiles.find(null)).isEmpty();
     }

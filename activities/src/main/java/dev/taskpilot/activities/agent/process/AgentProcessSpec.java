@@ -2,6 +2,7 @@ package dev.taskpilot.activities.agent.process;
 
 import dev.taskpilot.activities.agent.profile.AgentProfile;
 import dev.taskpilot.activities.agent.profile.AgentSandbox;
+import dev.taskpilot.activities.agent.profile.AllowedHosts;
 import dev.taskpilot.activities.agent.profile.PromptMode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +22,10 @@ import java.util.Map;
  * @param timeout the longest the process may run
  * @param profile the name of the agent profile, for messages; null means the program's name
  * @param stallTimeout the longest the process may print nothing; null means the default, 10 min
- * @param sandbox how the process is confined; null means {@link AgentSandbox#NONE}
+ * @param sandbox how the process is confined; null means {@link AgentSandbox#NONE}, which only
+ *     specs made without a profile get (a profile's default is {@link AgentSandbox#AUTO})
+ * @param sandboxPaths absolute paths a sandboxed process sees read-only; null means none
+ * @param allowedHosts the hosts a sandboxed process may reach through the proxy; null means none
  */
 public record AgentProcessSpec(
     String taskId,
@@ -34,7 +38,9 @@ public record AgentProcessSpec(
     Duration timeout,
     String profile,
     Duration stallTimeout,
-    AgentSandbox sandbox) {
+    AgentSandbox sandbox,
+    List<Path> sandboxPaths,
+    AllowedHosts allowedHosts) {
 
   /** Copies the collections, fills in defaults and checks the rest. */
   public AgentProcessSpec {
@@ -53,6 +59,8 @@ public record AgentProcessSpec(
       throw new IllegalArgumentException("stall timeout must be positive: " + stallTimeout);
     }
     sandbox = sandbox == null ? AgentSandbox.NONE : sandbox;
+    sandboxPaths = sandboxPaths == null ? List.of() : List.copyOf(sandboxPaths);
+    allowedHosts = allowedHosts == null ? AllowedHosts.NONE : allowedHosts;
   }
 
   /** A spec with the default stall timeout and no sandbox. */
@@ -76,10 +84,12 @@ public record AgentProcessSpec(
         timeout,
         null,
         null,
+        null,
+        null,
         null);
   }
 
-  /** This spec with the name, stall timeout and sandbox of {@code agent}. */
+  /** This spec with the name, stall timeout and sandbox (paths, hosts) of {@code agent}. */
   public AgentProcessSpec withProfile(AgentProfile agent) {
     return new AgentProcessSpec(
         taskId,
@@ -92,7 +102,9 @@ public record AgentProcessSpec(
         timeout,
         agent.name(),
         agent.stallTimeout(),
-        agent.sandbox());
+        agent.sandbox(),
+        agent.sandboxPaths().stream().map(Path::of).toList(),
+        agent.hosts());
   }
 
   /** This spec with another stall timeout. */
@@ -108,6 +120,8 @@ public record AgentProcessSpec(
         timeout,
         profile,
         stall,
-        sandbox);
+        sandbox,
+        sandboxPaths,
+        allowedHosts);
   }
 }
