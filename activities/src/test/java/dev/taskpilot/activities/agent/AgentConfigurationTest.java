@@ -83,6 +83,45 @@ class AgentConfigurationTest {
   }
 
   @Test
+  void shouldBindSandboxPathsAndAllowedHostsWhenConfigured() {
+    // given
+    Map<String, Object> properties =
+        Map.of(
+            "taskpilot.agents.claude.command", List.of("claude", "-p"),
+            "taskpilot.agents.claude.sandbox-paths", List.of("/opt/claude", "/usr/local/lib/node"),
+            "taskpilot.agents.claude.allowed-hosts", List.of("api.anthropic.com"),
+            "taskpilot.agents.open.command", List.of("open-agent"),
+            "taskpilot.agents.open.sandbox", "none");
+
+    // when
+    try (ApplicationContext context = ApplicationContext.run(properties)) {
+      AgentProfiles profiles = context.getBean(AgentProfiles.class);
+
+      // then
+      AgentProfile claude = profiles.find("claude").orElseThrow();
+      assertThat(claude.sandbox()).isEqualTo(AgentSandbox.AUTO);
+      assertThat(claude.sandboxPaths()).containsExactly("/opt/claude", "/usr/local/lib/node");
+      assertThat(claude.hosts().find("api.anthropic.com", 443)).isPresent();
+      assertThat(profiles.find("open").orElseThrow().sandbox()).isEqualTo(AgentSandbox.NONE);
+    }
+  }
+
+  @Test
+  void shouldRejectProfileWhenSandboxPathIsRelativeOrHostIsAnAddress() {
+    // given
+    AgentProfile profile = new AgentProfile("boxed", List.of("x"), null, null, null, null);
+
+    // when / then
+    assertThatThrownBy(() -> profile.withSandbox(null, List.of("tools"), null))
+        .hasMessage(
+            "taskpilot.agents.boxed.sandbox-paths lists absolute paths; 'tools' is not one");
+    assertThatThrownBy(() -> profile.withSandbox(null, null, List.of("127.0.0.1")))
+        .hasMessage(
+            "taskpilot.agents.boxed.allowed-hosts: '127.0.0.1' is an address; list the host's"
+                + " name instead");
+  }
+
+  @Test
   void shouldRejectProfileWhenCommandIsMissing() {
     // when / then
     assertThatThrownBy(() -> new AgentProfile("broken", List.of(), null, null, null, null))
