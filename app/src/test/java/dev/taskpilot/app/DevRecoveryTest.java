@@ -156,6 +156,8 @@ class DevRecoveryTest {
             (name, transcript) -> {
               String key = "taskpilot.agents." + name + ".";
               config.put(key + "command", List.of("bash", wrapper, replay, transcript, success));
+              // The default sandbox shows the scripts and transcripts only when listed.
+              config.put(key + "sandbox-paths", List.of(wrapper, replay, transcripts.toString()));
               config.put(key + "format", "claude-stream-json");
               config.put(key + "prompt", "argument");
               config.put(key + "resume-args", List.of("--resume", "{sessionId}"));

@@ -204,7 +204,7 @@ class AgentActivitiesImplTest {
     assertThat(last.totalCostUsd()).isEqualByComparingTo("0.0016");
     assertThat(last.numTurns()).isEqualTo(2);
     assertThat(last.resultText()).isEqualTo("Done: RESULT.md written.");
-    assertThat(root.resolve("_run/homes/a6")).as("the sandboxed run's home").isDirectory();
+    assertThat(root.resolve("_run-homes/a6")).as("the sandboxed run's home").isDirectory();
   }
 
   /** Claude Code's stream-json, replayed by agents/fake-agent-replay.sh, in the default sandbox. */

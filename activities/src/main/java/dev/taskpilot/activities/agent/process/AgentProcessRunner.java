@@ -111,8 +111,8 @@ public class AgentProcessRunner {
 
   /**
    * @param network how the proxies of sandboxed runs resolve and reach the allowed hosts
-   * @param dataDirectory the data directory, which no sandbox may show (nor {@code ~/.ssh} or the
-   *     run directory)
+   * @param dataDirectory the data directory, which no sandbox may show (nor {@code ~/.ssh}, the run
+   *     directory or the agents' homes)
    */
   AgentProcessRunner(
       AgentOutputSink sink,
@@ -130,6 +130,7 @@ public class AgentProcessRunner {
     List<Path> secret = new ArrayList<>();
     dataDirectory.ifPresent(secret::add);
     secret.add(settings.runDirectory());
+    secret.add(SandboxHomes.root(settings.runDirectory()));
     secret.add(Path.of(System.getProperty("user.home"), ".ssh"));
     this.hidden = secret.stream().map(path -> path.toAbsolutePath().normalize()).toList();
     this.homes = new SandboxHomes(settings.runDirectory());

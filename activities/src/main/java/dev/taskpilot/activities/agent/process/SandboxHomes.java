@@ -20,10 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The homes of sandboxed agents: one directory per task under {@code <agent-runs-dir>/homes} (mode
- * 0700), the agent's {@code HOME} in every run of its task, so that a session it keeps there
- * (Claude Code's {@code ~/.claude}) can be resumed, and seen by no other task. A home no run has
- * used for {@link #RETENTION} is removed.
+ * The homes of sandboxed agents: one directory per task under {@code <agent-runs-dir>-homes} (next
+ * to the run directory, which holds only process records; mode 0700), the agent's {@code HOME} in
+ * every run of its task, so that a session it keeps there (Claude Code's {@code ~/.claude}) can be
+ * resumed, and seen by no other task. A home no run has used for {@link #RETENTION} is removed.
  */
 final class SandboxHomes {
   /** How long a home no run used is kept. */
@@ -36,7 +36,13 @@ final class SandboxHomes {
   private Instant nextSweep = Instant.MIN;
 
   SandboxHomes(Path runDirectory) {
-    this.root = runDirectory.resolve("homes");
+    this.root = root(runDirectory);
+  }
+
+  /** Where the homes of the runs recorded in {@code runDirectory} are. */
+  static Path root(Path runDirectory) {
+    Path absolute = runDirectory.toAbsolutePath().normalize();
+    return absolute.resolveSibling(absolute.getFileName() + "-homes");
   }
 
   /** The home of {@code taskId}'s agent, created if need be and marked as used now. */

@@ -35,12 +35,15 @@ class AgentProcessRunnerSandboxTest {
       CONFIGURED + "bwrap is not installed (apt-get install bubblewrap)";
 
   @TempDir Path workspace;
-  @TempDir Path runDirectory;
+  @TempDir Path scratch;
+  private Path runDirectory;
 
   private final InMemoryAgentOutputSink sink = new InMemoryAgentOutputSink();
 
   @BeforeEach
-  void requireSandbox() {
+  void requireSandbox() throws IOException {
+    // The agents' homes go next to it, so into the temporary directory too.
+    runDirectory = Files.createDirectories(scratch.resolve("agents"));
     assertThat(ChildLauncher.detect().sandboxProblem(true))
         .as("the build needs bubblewrap and socat (apt-get install bubblewrap socat)")
         .isEmpty();
@@ -86,7 +89,7 @@ class AgentProcessRunnerSandboxTest {
             "workspace writable",
             "home writable at " + Bubblewrap.HOME);
     assertThat(workspace.resolve("made-inside")).exists();
-    assertThat(runDirectory.resolve("homes/b1/in-home")).exists();
+    assertThat(SandboxHomes.root(runDirectory).resolve("b1/in-home")).exists();
     assertThat(lines).contains("root: " + String.join(" ", expectedRoot()));
     Map<String, String> expectedEnvironment = new TreeMap<>(spec.environment());
     expectedEnvironment.put("HOME", Bubblewrap.HOME);
@@ -116,7 +119,7 @@ class AgentProcessRunnerSandboxTest {
     // then
     assertThat(result.outcome()).isEqualTo(new Exited(0));
     assertThat(sink.texts("b1")).containsExactly("home " + System.getenv("HOME"));
-    assertThat(runDirectory.resolve("homes")).doesNotExist();
+    assertThat(SandboxHomes.root(runDirectory)).doesNotExist();
   }
 
   @Test
