@@ -13,10 +13,14 @@
 # Same Temurin build as the JDK the project is developed and tested with (25.0.3+9), on Ubuntu 24.04.
 FROM eclipse-temurin:25.0.3_9-jre-noble
 
-# git: per-task worktrees of git workspaces and the git publish target; openssh-client: ssh remotes.
+# git: per-task worktrees of git workspaces and the git publish target; openssh-client: ssh remotes;
+# bubblewrap and socat: the agent sandbox and its bridge to the worker's proxy. In a container the
+# sandbox also needs the runtime to allow user namespaces and mounts (README, "The agent sandbox");
+# where it does not, profiles left at sandbox: auto run unconfined and the worker says so at startup.
 RUN set -eux; \
     apt-get update; \
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends git openssh-client; \
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends git openssh-client \
+        bubblewrap socat; \
     rm -rf /var/lib/apt/lists/*
 
 # A fixed numeric uid/gid so that volume ownership and `runAsNonRoot` checks are predictable.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark of the agent runner (AgentRunnerBenchmark): (a) start overhead beyond a raw
 # ProcessBuilder spawn, (b) cancel-to-dead latency of a process tree, (c) output throughput and
-# peak RSS growth for 1 GiB of output, into memory and optionally into PostgreSQL.
+# peak RSS growth for 1 GiB of output, into memory and optionally into PostgreSQL, (d) what the
+# default agent sandbox adds to a start.
 #   bench/agent-runner.sh
 #   TASKPILOT_BENCH_JDBC_URL=jdbc:postgresql://localhost:5432/taskpilot \
 #     TASKPILOT_BENCH_JDBC_USER=taskpilot TASKPILOT_BENCH_JDBC_PASSWORD=... bench/agent-runner.sh

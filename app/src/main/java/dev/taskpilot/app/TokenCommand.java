@@ -185,12 +185,15 @@ final class TokenCommand implements Runnable {
         Path directory =
             environment.getRequiredProperty("taskpilot.data-dir", Path.class).resolve("postgres");
         Integer running = runningPort(directory);
+        Path passwordFile = EmbeddedDatabase.passwordFile(directory);
         if (running != null) {
           computed.put(
               "datasources.default.url", "jdbc:postgresql://127.0.0.1:" + running + "/taskpilot");
+          computed.put("datasources.default.password", readPassword(passwordFile));
         } else if (Files.isRegularFile(directory.resolve("PG_VERSION"))) {
           started = EmbeddedDatabase.start(directory, 0);
           computed.put("datasources.default.url", started.databaseUrl("taskpilot"));
+          computed.put("datasources.default.password", started.password());
         } else {
           spec.commandLine()
               .getErr()
@@ -203,7 +206,6 @@ final class TokenCommand implements Runnable {
           return 1;
         }
         computed.put("datasources.default.username", "postgres");
-        computed.put("datasources.default.password", "");
       }
       environment.addPropertySource(PropertySource.of("taskpilot-cli", computed, 10_000));
       context.start();
@@ -215,6 +217,15 @@ final class TokenCommand implements Runnable {
       if (started != null) {
         started.close();
       }
+    }
+  }
+
+  /** The embedded cluster's password from its file (empty for a cluster of older versions). */
+  private static String readPassword(Path file) {
+    try {
+      return Files.isRegularFile(file) ? Files.readString(file).strip() : "";
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + file, e);
     }
   }
 

@@ -37,6 +37,10 @@ final class FakeClaude {
         (name, first) -> {
           String key = "taskpilot.agents." + name + ".";
           config.put(key + "command", List.of("bash", wrapper, replay, transcript(first), success));
+          // The default sandbox shows the scripts and transcripts only when listed.
+          config.put(
+              key + "sandbox-paths",
+              List.of(wrapper, replay, Path.of(success).getParent().toString()));
           config.put(key + "format", "claude-stream-json");
           config.put(key + "prompt", "argument");
           config.put(key + "resume-args", List.of("--resume", "{sessionId}"));

@@ -115,7 +115,9 @@ class RollingRestartFaultTest {
     receivers = new Receivers();
     marker = "rolling-restart-" + UUID.randomUUID();
     dataDir = Files.createTempDirectory("taskpilot-" + marker + "-");
-    gate = dataDir.resolve("gate");
+    // Outside the data directory, which no sandbox shows; the agents' sandboxes show this one.
+    Path gates = Files.createTempDirectory("taskpilot-" + marker + "-gate-");
+    gate = gates.resolve("gate");
     Path agent = dataDir.resolve("long-agent.sh");
     Files.writeString(
         agent,
@@ -136,6 +138,7 @@ class RollingRestartFaultTest {
     // The path of the script carries the marker: so does every agent's command line.
     shared.put("taskpilot.agents.long.command", agent.toString());
     shared.put("taskpilot.agents.long.prompt", "argument");
+    shared.put("taskpilot.agents.long.sandbox-paths", gates.toString());
     // All ten run at once: fleet-wide, and on either worker alone (one is down at times).
     shared.put("taskpilot.slots.max-runs.long", Integer.toString(TASKS));
     shared.put("taskpilot.network.allowed-hosts", "127.0.0.1/32");

@@ -82,6 +82,9 @@ class TemporalCancelEndToEndTest {
       config.put(key + "command", List.of("bash", "-c", agentScript(pids), "hold" + name));
       config.put(key + "prompt", "argument");
       config.put(key + "format", "text");
+      // The test looks up the pids the agent records: unconfined, as a sandbox's own PID
+      // namespace would renumber them (AgentProcessRunnerSandboxTest kills a sandbox as a tree).
+      config.put(key + "sandbox", "none");
       config.put("taskpilot.slots.max-runs.hold" + name, 1);
     }
     // Room on the worker for every case's runs, so a run a case fails to stop starves no other.

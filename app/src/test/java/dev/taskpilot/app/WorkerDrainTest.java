@@ -28,7 +28,8 @@ class WorkerDrainTest {
   @BeforeAll
   static void start() throws Exception {
     Path dataDir = Files.createTempDirectory("taskpilot-drain-");
-    Path marker = dataDir.resolve("first-run-started");
+    // In the task's own directory, which every run of the task works in (and its sandbox shows).
+    String marker = "first-run-started";
     taskpilot =
         RunningTaskpilot.dev(
             1,

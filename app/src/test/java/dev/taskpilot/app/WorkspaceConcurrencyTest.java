@@ -25,6 +25,7 @@ class WorkspaceConcurrencyTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static RunningTaskpilot taskpilot;
   private static Path overlaps;
+  private static Path runs;
 
   @BeforeAll
   static void start() throws Exception {
@@ -32,7 +33,9 @@ class WorkspaceConcurrencyTest {
     Path workspaces = Files.createDirectories(dataDir.resolve("workspaces"));
     Files.createDirectories(workspaces.resolve("plain"));
     Files.createDirectories(workspaces.resolve("queue"));
-    overlaps = dataDir.resolve("overlaps.txt");
+    // In the shared workspace, which every run sees and writes (in its sandbox too).
+    overlaps = workspaces.resolve("queue/overlaps.txt");
+    runs = workspaces.resolve("queue/runs.txt");
     Path repo = Files.createDirectories(workspaces.resolve("repo"));
     git(repo, "init", "-q", "-b", "main");
     Files.writeString(repo.resolve("README.md"), "repo\n");
@@ -61,8 +64,8 @@ class WorkspaceConcurrencyTest {
                     "bash",
                     "-c",
                     "exec 9>>queue.lock; flock -n 9 || echo \"$TASKPILOT_TASK_ID\" >> "
-                        + overlaps
-                        + "; sleep 0.2; echo done"),
+                        + "overlaps.txt; echo \"$TASKPILOT_TASK_ID\" >> runs.txt; sleep 0.2;"
+                        + " echo done"),
                 "taskpilot.slots.default-max-runs",
                 4,
                 "taskpilot.worker.agent-slots",
@@ -143,6 +146,7 @@ class WorkspaceConcurrencyTest {
     assertThat(waiting.path("statusReason").asText())
         .isEqualTo("waiting for a free slot of agent queue");
     assertThat(Files.exists(overlaps) ? Files.readString(overlaps) : "").isEmpty();
+    assertThat(Files.readAllLines(runs)).as("every run wrote its record").hasSize(12);
     for (int i = 0; i < done.size(); i++) {
       for (int j = i + 1; j < done.size(); j++) {
         assertThat(overlap(done.get(i), done.get(j))).as("runs %d and %d", i, j).isFalse();

@@ -9,9 +9,13 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import dev.taskpilot.activities.agent.format.AgentEvent;
+import dev.taskpilot.activities.agent.format.AgentEvent.SessionStarted;
+import dev.taskpilot.activities.agent.format.AgentOutputFormat;
 import dev.taskpilot.activities.agent.process.AgentProcessRunner;
 import dev.taskpilot.activities.agent.profile.AgentProfile;
 import dev.taskpilot.activities.agent.profile.AgentProfiles;
+import dev.taskpilot.activities.agent.profile.AgentSandbox;
 import dev.taskpilot.activities.agent.profile.PromptMode;
 import dev.taskpilot.activities.agent.workspace.Workspaces;
 import dev.taskpilot.activities.agent.workspace.WorkspacesConfig;
@@ -61,12 +65,17 @@ class AgentActivitiesImplTest {
             List.of(
                 profile("example", exampleAgent().toString()),
                 profile("sleeper", "bash", "-c", "sleep 30"),
-                profile("tree", "bash", "-c", "sleep 300 & echo $!; echo $$; wait"),
+                // Prints its pids for the test to look up, which a sandbox's own PID namespace
+                // would renumber: unconfined (AgentProcessRunnerSandboxTest kills a sandbox).
+                profile("tree", "bash", "-c", "sleep 300 & echo $!; echo $$; wait")
+                    .withSandbox(AgentSandbox.NONE, List.of(), List.of()),
                 resuming(ARGS, true),
-                resuming("bare", false)));
+                resuming("bare", false),
+                replayProfile()));
     Map<String, String> server = new HashMap<>(System.getenv());
     server.put("EXAMPLE_AGENT_DELAY", "0.05");
-    AgentProcessRunner runner = new AgentProcessRunner(sink, FAST);
+    AgentProcessRunner runner =
+        new AgentProcessRunner(sink, FAST.withRunDirectory(root.resolve("_run")));
     environment = TestActivityEnvironment.newInstance();
     Workspaces workspaces = new Workspaces(new WorkspacesConfig(root));
     AgentSlots slots = mock(AgentSlots.class);
@@ -172,6 +181,58 @@ class AgentActivitiesImplTest {
     }
   }
 
+  @Test
+  void shouldParseClaudeTranscriptWhenReplayAgentRunsInDefaultSandbox() {
+    // when
+    AgentRunResult result = activities.run(request("a6", "replay", null, "Write RESULT.md", null));
+
+    // then: the real Claude Code stream-json transcript came through the sandbox and parses
+    List<String> lines = sink.texts("a6");
+    AgentOutputFormat parser = AgentOutputFormat.forName(AgentOutputFormat.CLAUDE_STREAM_JSON);
+    List<AgentEvent> events = lines.stream().flatMap(line -> parser.parse(line).stream()).toList();
+    assertThat(result.exitCode()).isZero();
+    assertThat(lines).hasSize(5);
+    assertThat(events)
+        .filteredOn(SessionStarted.class::isInstance)
+        .map(event -> ((SessionStarted) event).sessionId())
+        .containsExactly("e5ca2349-f6f0-4193-9054-803fcde83510");
+    AgentEvent.Result last =
+        events.stream()
+            .filter(AgentEvent.Result.class::isInstance)
+            .map(AgentEvent.Result.class::cast)
+            .reduce((first, second) -> second)
+            .orElseThrow();
+    assertThat(last.isError()).isFalse();
+    assertThat(last.totalCostUsd()).isEqualByComparingTo("0.0016");
+    assertThat(last.numTurns()).isEqualTo(2);
+    assertThat(last.resultText()).isEqualTo("Done: RESULT.md written.");
+    assertThat(root.resolve("_run-homes/a6")).as("the sandboxed run's home").isDirectory();
+  }
+
+  /** Claude Code's stream-json, replayed by agents/fake-agent-replay.sh, in the default sandbox. */
+  private static AgentProfile replayProfile() {
+    Path home = Path.of(System.getProperty("taskpilot.home", "..")).toAbsolutePath().normalize();
+    Path transcript;
+    try {
+      transcript =
+          Path.of(
+              AgentActivitiesImplTest.class
+                  .getResource("/transcripts/success-write-tool.jsonl")
+                  .toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+    return new AgentProfile(
+            "replay",
+            List.of(
+                home.resolve("agents/fake-agent-replay.sh").toString(), transcript.toString(), "0"),
+            PromptMode.ARGUMENT,
+            "claude-stream-json",
+            List.of(),
+            Duration.ofSeconds(20))
+        .withSandbox(null, List.of(transcript.getParent().toString()), List.of());
+  }
+
   private ApplicationFailure failureOf(AgentRunRequest request) {
     Throwable thrown = catchThrowable(() -> activities.run(request));
     assertThat(thrown).isInstanceOf(ActivityFailure.class);
@@ -196,7 +257,9 @@ class AgentActivitiesImplTest {
         null,
         null,
         3,
-        separatePrompt);
+        separatePrompt,
+        null,
+        null);
   }
 
   private static AgentRunRequest resume(String taskId, String agent, String prompt, String id) {

@@ -57,7 +57,9 @@ class AgentConfigurationTest {
       assertThat(claude.sandbox()).isEqualTo(AgentSandbox.BUBBLEWRAP);
       AgentProfile example = profiles.find("example").orElseThrow();
       assertThat(example.stallTimeout()).isEqualTo(Duration.ofMinutes(10));
-      assertThat(example.sandbox()).isEqualTo(AgentSandbox.NONE);
+      assertThat(example.sandbox()).isEqualTo(AgentSandbox.AUTO);
+      assertThat(example.sandboxPaths()).isEmpty();
+      assertThat(example.hosts().isEmpty()).isTrue();
       assertThat(profiles.find("missing")).isEmpty();
       assertThat(profiles.find(null)).isEmpty();
     }
@@ -78,6 +80,45 @@ class AgentConfigurationTest {
       assertThatThrownBy(() -> context.getBean(AgentProfiles.class))
           .hasStackTraceContaining("taskpilot.agents.claude.format 'claude-xml' is not supported");
     }
+  }
+
+  @Test
+  void shouldBindSandboxPathsAndAllowedHostsWhenConfigured() {
+    // given
+    Map<String, Object> properties =
+        Map.of(
+            "taskpilot.agents.claude.command", List.of("claude", "-p"),
+            "taskpilot.agents.claude.sandbox-paths", List.of("/opt/claude", "/usr/local/lib/node"),
+            "taskpilot.agents.claude.allowed-hosts", List.of("api.anthropic.com"),
+            "taskpilot.agents.open.command", List.of("open-agent"),
+            "taskpilot.agents.open.sandbox", "none");
+
+    // when
+    try (ApplicationContext context = ApplicationContext.run(properties)) {
+      AgentProfiles profiles = context.getBean(AgentProfiles.class);
+
+      // then
+      AgentProfile claude = profiles.find("claude").orElseThrow();
+      assertThat(claude.sandbox()).isEqualTo(AgentSandbox.AUTO);
+      assertThat(claude.sandboxPaths()).containsExactly("/opt/claude", "/usr/local/lib/node");
+      assertThat(claude.hosts().find("api.anthropic.com", 443)).isPresent();
+      assertThat(profiles.find("open").orElseThrow().sandbox()).isEqualTo(AgentSandbox.NONE);
+    }
+  }
+
+  @Test
+  void shouldRejectProfileWhenSandboxPathIsRelativeOrHostIsAnAddress() {
+    // given
+    AgentProfile profile = new AgentProfile("boxed", List.of("x"), null, null, null, null);
+
+    // when / then
+    assertThatThrownBy(() -> profile.withSandbox(null, List.of("tools"), null))
+        .hasMessage(
+            "taskpilot.agents.boxed.sandbox-paths lists absolute paths; 'tools' is not one");
+    assertThatThrownBy(() -> profile.withSandbox(null, null, List.of("127.0.0.1")))
+        .hasMessage(
+            "taskpilot.agents.boxed.allowed-hosts: '127.0.0.1' is an address; list the host's"
+                + " name instead");
   }
 
   @Test

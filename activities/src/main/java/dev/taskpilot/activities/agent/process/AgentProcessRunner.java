@@ -5,16 +5,21 @@ import dev.taskpilot.activities.agent.process.RunOutcome.Exited;
 import dev.taskpilot.activities.agent.process.RunOutcome.Stalled;
 import dev.taskpilot.activities.agent.process.RunOutcome.StartFailed;
 import dev.taskpilot.activities.agent.process.RunOutcome.TimedOut;
+import dev.taskpilot.activities.agent.profile.AgentProfiles;
 import dev.taskpilot.activities.output.AgentOutputSink;
+import dev.taskpilot.net.HostResolver;
 import dev.taskpilot.store.DatabaseOutage;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * interruption; on a worker's drain ({@link AgentDrain}) it may finish within the drain time, and
  * is then stopped and handed over. The process is started and waited for on the calling thread.
  * Each running process group is recorded in the run directory, for {@link ProcessReaper} to end
- * should this JVM be killed outright.
+ * should this JVM be killed outright. A sandboxed run (see {@link Bubblewrap}) gets its task's home
+ * ({@link SandboxHomes}) and, when its profile allows hosts, its own proxy ({@link SandboxProxy})
+ * for as long as it runs.
  */
 @Singleton
 public class AgentProcessRunner {
@@ -51,24 +58,35 @@ public class AgentProcessRunner {
   private final ChildLauncher launcher;
   private final RunDirectory runs;
   private final AgentDrain drain;
+  private final SandboxProxy.Network network;
+  private final List<Path> hidden;
+  private final SandboxHomes homes;
 
   /**
    * The runner Micronaut creates: the run directory is {@code taskpilot.agent-runs-dir}, else
    * {@code ${taskpilot.data-dir}/run/agents}, else {@code
-   * ${java.io.tmpdir}/taskpilot-agents-<uid>}.
+   * ${java.io.tmpdir}/taskpilot-agents-<uid>}. It warns at once when a profile's {@code sandbox:
+   * auto} cannot be had on this machine.
    */
   @Inject
   public AgentProcessRunner(
       AgentOutputSink sink,
       @Property(name = AgentRunnerSettings.RUN_DIRECTORY_KEY) @Nullable String runDirectory,
       @Property(name = AgentRunnerSettings.DATA_DIRECTORY_KEY) @Nullable String dataDirectory,
-      AgentDrain drain) {
+      AgentDrain drain,
+      HostResolver resolver,
+      AgentProfiles profiles) {
     this(
         sink,
         AgentRunnerSettings.DEFAULTS.withRunDirectory(
             AgentRunnerSettings.runDirectory(runDirectory, dataDirectory)),
         ChildLauncher.detect(),
-        drain);
+        drain,
+        SandboxProxy.Network.resolvingWith(resolver),
+        dataDirectory == null || dataDirectory.isBlank()
+            ? Optional.empty()
+            : Optional.of(Path.of(dataDirectory.trim())));
+    launcher.warnIfUnconfined(profiles.all());
   }
 
   public AgentProcessRunner(AgentOutputSink sink) {
@@ -88,11 +106,34 @@ public class AgentProcessRunner {
       AgentRunnerSettings settings,
       ChildLauncher launcher,
       AgentDrain drain) {
+    this(sink, settings, launcher, drain, SandboxProxy.Network.system(), Optional.empty());
+  }
+
+  /**
+   * @param network how the proxies of sandboxed runs resolve and reach the allowed hosts
+   * @param dataDirectory the data directory, which no sandbox may show (nor {@code ~/.ssh}, the run
+   *     directory or the agents' homes)
+   */
+  AgentProcessRunner(
+      AgentOutputSink sink,
+      AgentRunnerSettings settings,
+      ChildLauncher launcher,
+      AgentDrain drain,
+      SandboxProxy.Network network,
+      Optional<Path> dataDirectory) {
     this.sink = sink;
     this.settings = settings;
     this.launcher = launcher;
     this.runs = new RunDirectory(settings.runDirectory());
     this.drain = drain;
+    this.network = network;
+    List<Path> secret = new ArrayList<>();
+    dataDirectory.ifPresent(secret::add);
+    secret.add(settings.runDirectory());
+    secret.add(SandboxHomes.root(settings.runDirectory()));
+    secret.add(Path.of(System.getProperty("user.home"), ".ssh"));
+    this.hidden = secret.stream().map(path -> path.toAbsolutePath().normalize()).toList();
+    this.homes = new SandboxHomes(settings.runDirectory());
   }
 
   AgentRunnerSettings settings() {
@@ -111,6 +152,10 @@ public class AgentProcessRunner {
       AgentProcessSpec spec, BooleanSupplier cancelled, Consumer<AgentProgress> progress) {
     Instant startedAt = Instant.now();
     var problem = launcher.checkProgram(spec);
+    boolean sandboxed = problem.isEmpty() && launcher.sandboxed(spec);
+    if (sandboxed) {
+      problem = sandboxPathsProblem(spec);
+    }
     if (problem.isPresent()) {
       return notStarted(problem.get(), startedAt);
     }
@@ -121,9 +166,31 @@ public class AgentProcessRunner {
                 () -> sink.lastLineNumber(spec.taskId()),
                 () -> progress.accept(new AgentProgress(0, 0, "")))
             + 1;
+    SandboxRun box;
+    try {
+      box = sandboxed ? sandbox(spec) : null;
+    } catch (IOException | RuntimeException e) {
+      return notStarted("cannot prepare the sandbox: " + e.getMessage(), startedAt);
+    }
+    try {
+      return run(spec, box, firstNumber, startedAt, cancelled, progress);
+    } finally {
+      if (box != null) {
+        box.close();
+      }
+    }
+  }
+
+  private AgentProcessResult run(
+      AgentProcessSpec spec,
+      SandboxRun box,
+      long firstNumber,
+      Instant startedAt,
+      BooleanSupplier cancelled,
+      Consumer<AgentProgress> progress) {
     Process process;
     try {
-      process = launcher.start(spec);
+      process = launcher.start(spec, box);
     } catch (IOException e) {
       return notStarted(
           "cannot start " + spec.command().getFirst() + ": " + e.getMessage(), startedAt);
@@ -131,11 +198,15 @@ public class AgentProcessRunner {
     Optional<Path> recordFile =
         launcher.ownGroup() ? runs.record(process.pid(), spec.taskId()) : Optional.empty();
     LOG.info(
-        "Agent {} for task {} (attempt {}) started as pid {}",
+        "Agent {} for task {} (attempt {}) started as pid {}, {}",
         spec.command().getFirst(),
         spec.taskId(),
         spec.attempt(),
-        process.pid());
+        process.pid(),
+        box == null
+            ? "unconfined"
+            : "in its sandbox, network: "
+                + (spec.allowedHosts().isEmpty() ? "none" : spec.allowedHosts().entries()));
     ProcessTree tree = launcher.tree(process, settings.killGrace());
     OutputPump pump = new OutputPump(process.getInputStream(), sink, spec, firstNumber, settings);
     pump.start();
@@ -181,6 +252,70 @@ public class AgentProcessRunner {
       if (recordFile.isPresent()) {
         forget(recordFile.get(), gone, tree.pid());
       }
+    }
+  }
+
+  /**
+   * Why the profile's {@code sandbox-paths} cannot be shown to its agent: one does not exist, or
+   * one would show the data directory, the run directory or {@code ~/.ssh} (lying in one, or
+   * holding one).
+   */
+  private Optional<String> sandboxPathsProblem(AgentProcessSpec spec) {
+    for (Path path : spec.sandboxPaths()) {
+      Path real;
+      try {
+        real = path.toRealPath();
+      } catch (IOException e) {
+        return Optional.of(
+            "sandbox-paths entry " + path + " of profile " + spec.profile() + " does not exist");
+      }
+      for (Path secret : hidden) {
+        Path target = realIfExists(secret);
+        if (real.startsWith(target) || target.startsWith(real)) {
+          return Optional.of(
+              "sandbox-paths entry "
+                  + path
+                  + " of profile "
+                  + spec.profile()
+                  + " would show its agent "
+                  + target
+                  + ", which no sandbox shows; list narrower paths");
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Path realIfExists(Path path) {
+    try {
+      return path.toRealPath();
+    } catch (IOException e) {
+      return path;
+    }
+  }
+
+  /** The home, read-only paths and, when the profile allows hosts, the proxy of a sandboxed run. */
+  private SandboxRun sandbox(AgentProcessSpec spec) throws IOException {
+    Path home = homes.prepare(spec.taskId());
+    boolean networked = !spec.allowedHosts().isEmpty();
+    List<Path> readOnly = new ArrayList<>(spec.sandboxPaths());
+    readOnly.addAll(launcher.sandboxPrograms(spec, networked));
+    if (!networked) {
+      return new SandboxRun(home, readOnly, Optional.empty(), Optional.empty());
+    }
+    // In tmp, which no sandbox sees: a socket path must stay under 108 bytes. Private (0700).
+    Path directory = Files.createTempDirectory("taskpilot-proxy-");
+    try {
+      SandboxProxy proxy =
+          SandboxProxy.open(
+              directory.resolve(Bubblewrap.PROXY_SOCKET),
+              spec.allowedHosts(),
+              network,
+              spec.taskId());
+      return new SandboxRun(home, readOnly, Optional.of(directory), Optional.of(proxy));
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(directory);
+      throw e;
     }
   }
 

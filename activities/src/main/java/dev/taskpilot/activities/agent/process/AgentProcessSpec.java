@@ -2,6 +2,7 @@ package dev.taskpilot.activities.agent.process;
 
 import dev.taskpilot.activities.agent.profile.AgentProfile;
 import dev.taskpilot.activities.agent.profile.AgentSandbox;
+import dev.taskpilot.activities.agent.profile.AllowedHosts;
 import dev.taskpilot.activities.agent.profile.PromptMode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +23,10 @@ import java.util.Map;
  * @param timeout the longest the process may run
  * @param profile the name of the agent profile, for messages; null means the program's name
  * @param stallTimeout the longest the process may print nothing; null means the default, 10 min
- * @param sandbox how the process is confined; null means {@link AgentSandbox#NONE}
+ * @param sandbox how the process is confined; null means {@link AgentSandbox#NONE}, which only
+ *     specs made without a profile get (a profile's default is {@link AgentSandbox#AUTO})
+ * @param sandboxPaths absolute paths a sandboxed process sees read-only; null means none
+ * @param allowedHosts the hosts a sandboxed process may reach through the proxy; null means none
  */
 public record AgentProcessSpec(
     String taskId,
@@ -35,7 +39,9 @@ public record AgentProcessSpec(
     Duration timeout,
     String profile,
     Duration stallTimeout,
-    AgentSandbox sandbox) {
+    AgentSandbox sandbox,
+    List<Path> sandboxPaths,
+    AllowedHosts allowedHosts) {
   /** The argument that ends a command's options, so that what follows is never one. */
   public static final String END_OF_OPTIONS = "--";
 
@@ -62,6 +68,8 @@ public record AgentProcessSpec(
       throw new IllegalArgumentException("stall timeout must be positive: " + stallTimeout);
     }
     sandbox = sandbox == null ? AgentSandbox.NONE : sandbox;
+    sandboxPaths = sandboxPaths == null ? List.of() : List.copyOf(sandboxPaths);
+    allowedHosts = allowedHosts == null ? AllowedHosts.NONE : allowedHosts;
   }
 
   /** A spec with the default stall timeout and no sandbox. */
@@ -85,10 +93,12 @@ public record AgentProcessSpec(
         timeout,
         null,
         null,
+        null,
+        null,
         null);
   }
 
-  /** This spec with the name, stall timeout and sandbox of {@code agent}. */
+  /** This spec with the name, stall timeout and sandbox (paths, hosts) of {@code agent}. */
   public AgentProcessSpec withProfile(AgentProfile agent) {
     return new AgentProcessSpec(
         taskId,
@@ -101,7 +111,9 @@ public record AgentProcessSpec(
         timeout,
         agent.name(),
         agent.stallTimeout(),
-        agent.sandbox());
+        agent.sandbox(),
+        agent.sandboxPaths().stream().map(Path::of).toList(),
+        agent.hosts());
   }
 
   /** This spec with another stall timeout. */
@@ -117,6 +129,8 @@ public record AgentProcessSpec(
         timeout,
         profile,
         stall,
-        sandbox);
+        sandbox,
+        sandboxPaths,
+        allowedHosts);
   }
 }

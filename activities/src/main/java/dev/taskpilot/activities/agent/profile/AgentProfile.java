@@ -8,6 +8,7 @@ import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.annotation.Creator;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -37,6 +38,10 @@ import java.util.regex.PatternSyntaxException;
  * @param separatePrompt whether an {@code argument} prompt comes after {@code --}, so that the
  *     agent never reads it as an option (true by default); when false, a prompt starting with
  *     {@code -} is refused
+ * @param sandboxPaths absolute paths a sandboxed agent sees read-only besides the system
+ *     directories, its program and its workspace (where the agent CLI is installed, say)
+ * @param allowedHosts the hosts a sandboxed agent may reach through the worker's proxy (see {@link
+ *     AllowedHosts}); none means no network at all
  */
 @EachProperty("taskpilot.agents")
 public record AgentProfile(
@@ -47,12 +52,14 @@ public record AgentProfile(
     @Nullable List<String> env,
     @Bindable(defaultValue = "30m") Duration timeout,
     @Bindable(defaultValue = "10m") Duration stallTimeout,
-    @Bindable(defaultValue = "NONE") AgentSandbox sandbox,
+    @Bindable(defaultValue = "AUTO") AgentSandbox sandbox,
     @Nullable List<String> resumeArgs,
     @Bindable(defaultValue = ResultSignals.DEFAULT_QUESTION_PREFIX) String questionPrefix,
     @Nullable List<String> limitPatterns,
     @Bindable(defaultValue = "3") int authFailureLimit,
-    @Bindable(defaultValue = "true") boolean separatePrompt) {
+    @Bindable(defaultValue = "true") boolean separatePrompt,
+    @Nullable List<String> sandboxPaths,
+    @Nullable List<String> allowedHosts) {
 
   /** The plain-text output format: every line is stored as it is. */
   public static final String TEXT = "text";
@@ -63,7 +70,7 @@ public record AgentProfile(
   /** The default of {@link #stallTimeout()}. */
   public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofMinutes(10);
 
-  /** A profile with the default stall timeout and no sandbox. */
+  /** A profile with the default stall timeout and sandbox. */
   public AgentProfile(
       String name,
       List<String> command,
@@ -71,7 +78,9 @@ public record AgentProfile(
       String format,
       List<String> env,
       Duration timeout) {
-    this(name, command, prompt, format, env, timeout, null, null, null, null, null, 3, true);
+    this(
+        name, command, prompt, format, env, timeout, null, null, null, null, null, 3, true, null,
+        null);
   }
 
   /** A profile that cannot resume, with the default question prefix and limit patterns. */
@@ -97,7 +106,30 @@ public record AgentProfile(
         null,
         null,
         3,
-        true);
+        true,
+        null,
+        null);
+  }
+
+  /** This profile with another sandbox, read-only paths and allowed hosts. */
+  public AgentProfile withSandbox(
+      AgentSandbox mode, List<String> readOnlyPaths, List<String> hosts) {
+    return new AgentProfile(
+        name,
+        command,
+        prompt,
+        format,
+        env,
+        timeout,
+        stallTimeout,
+        mode,
+        resumeArgs,
+        questionPrefix,
+        limitPatterns,
+        authFailureLimit,
+        separatePrompt,
+        readOnlyPaths,
+        hosts);
   }
 
   /** Checks the profile, so a broken one fails at startup with the key to fix. */
@@ -129,7 +161,20 @@ public record AgentProfile(
     if (stallTimeout.isNegative() || stallTimeout.isZero()) {
       throw new ConfigurationException(key + ".stall-timeout must be positive");
     }
-    sandbox = sandbox == null ? AgentSandbox.NONE : sandbox;
+    sandbox = sandbox == null ? AgentSandbox.AUTO : sandbox;
+    sandboxPaths = sandboxPaths == null ? List.of() : List.copyOf(sandboxPaths);
+    for (String path : sandboxPaths) {
+      if (path.isBlank() || !Path.of(path).isAbsolute()) {
+        throw new ConfigurationException(
+            key + ".sandbox-paths lists absolute paths; '" + path + "' is not one");
+      }
+    }
+    allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
+    try {
+      AllowedHosts.parse(allowedHosts);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(key + ".allowed-hosts: " + e.getMessage());
+    }
     resumeArgs = resumeArgs == null ? List.of() : List.copyOf(resumeArgs);
     questionPrefix =
         questionPrefix == null || questionPrefix.isBlank()
@@ -143,6 +188,11 @@ public record AgentProfile(
         throw new ConfigurationException(key + ".limit-patterns: " + e.getMessage());
       }
     }
+  }
+
+  /** The parsed {@link #allowedHosts()}. */
+  public AllowedHosts hosts() {
+    return AllowedHosts.parse(allowedHosts);
   }
 
   /** Whether a session of this agent can be continued. */

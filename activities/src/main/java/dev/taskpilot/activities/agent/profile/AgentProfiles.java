@@ -22,6 +22,11 @@ public class AgentProfiles {
     return name == null ? Optional.empty() : Optional.ofNullable(byName.get(name));
   }
 
+  /** Every configured profile, sorted by name. */
+  public List<AgentProfile> all() {
+    return List.copyOf(byName.values());
+  }
+
   /** The names of all configured profiles, sorted. */
   public List<String> names() {
     return List.copyOf(byName.keySet());

@@ -1,5 +1,7 @@
 package dev.taskpilot.activities.agent.process;
 
+import dev.taskpilot.activities.agent.profile.AgentProfile;
+import dev.taskpilot.activities.agent.profile.AgentSandbox;
 import dev.taskpilot.activities.agent.profile.PromptMode;
 import dev.taskpilot.activities.output.AgentOutputSink;
 import dev.taskpilot.activities.output.InMemoryAgentOutputSink;
@@ -12,6 +14,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -19,7 +22,8 @@ import java.util.stream.Stream;
  * Measures the agent runner (not a test; run by {@code bench/agent-runner.sh}): (a) start overhead
  * beyond a raw {@link ProcessBuilder} spawn, (b) cancel-to-dead latency of a process tree, (c)
  * output throughput and peak RSS growth for 1 GiB of output, into memory and, when {@code
- * TASKPILOT_BENCH_JDBC_URL} is set, into PostgreSQL (see {@link BenchmarkJdbcSink}).
+ * TASKPILOT_BENCH_JDBC_URL} is set, into PostgreSQL (see {@link BenchmarkJdbcSink}), (d) what the
+ * default sandbox adds to a run's start, without and with allowed hosts (proxy and bridge).
  */
 public final class AgentRunnerBenchmark {
   private static final int STARTS = Integer.getInteger("bench.starts", 200);
@@ -39,6 +43,7 @@ public final class AgentRunnerBenchmark {
     System.out.printf("agent runner benchmark (java %s, %d cpus)%n", Runtime.version(), cpus());
     try {
       bench.startOverhead();
+      bench.sandboxOverhead();
       bench.cancelLatency();
       bench.throughput("memory", new BenchmarkCountingSink());
       String url = System.getenv("TASKPILOT_BENCH_JDBC_URL");
@@ -85,6 +90,58 @@ public final class AgentRunnerBenchmark {
         ms(percentile(run, 99)),
         ms(percentile(overhead, 50)),
         ms(percentile(overhead, 99)));
+  }
+
+  /**
+   * (d) Runner start to end of {@code true}: unconfined, in the default sandbox, and in it with an
+   * allowed host (the proxy opened, the bridge listening before {@code true} runs); alternating.
+   */
+  private void sandboxOverhead() throws Exception {
+    ChildLauncher launcher = ChildLauncher.detect();
+    Optional<String> problem = launcher.sandboxProblem(true);
+    if (problem.isPresent()) {
+      System.out.println("(d) sandbox: skipped, " + problem.get());
+      return;
+    }
+    AgentProcessRunner runner = runner(new BenchmarkCountingSink());
+    AgentProcessSpec plain = spec("plain", List.of("true"));
+    AgentProfile profile =
+        new AgentProfile("boxed", List.of("true"), PromptMode.STDIN, "text", List.of(), null);
+    AgentProcessSpec boxed =
+        spec("boxed", List.of("true"))
+            .withProfile(profile.withSandbox(AgentSandbox.BUBBLEWRAP, List.of(), List.of()));
+    AgentProcessSpec networked =
+        spec("networked", List.of("true"))
+            .withProfile(
+                profile.withSandbox(AgentSandbox.BUBBLEWRAP, List.of(), List.of("example.com")));
+    List<AgentProcessSpec> specs = List.of(plain, boxed, networked);
+    for (int i = 0; i < 20; i++) {
+      for (AgentProcessSpec spec : specs) {
+        runner.run(spec, () -> false, progress -> {});
+      }
+    }
+    long[][] times = new long[specs.size()][STARTS];
+    for (int i = 0; i < STARTS; i++) {
+      for (int s = 0; s < specs.size(); s++) {
+        long start = System.nanoTime();
+        AgentProcessResult result = runner.run(specs.get(s), () -> false, progress -> {});
+        times[s][i] = System.nanoTime() - start;
+        if (!(result.outcome() instanceof RunOutcome.Exited(int code)) || code != 0) {
+          throw new IllegalStateException(specs.get(s).taskId() + ": " + result.outcome());
+        }
+      }
+    }
+    System.out.printf(
+        "(d) start of 'true', %d runs each: unconfined median %.2f ms p99 %.2f ms; sandboxed"
+            + " median %.2f ms p99 %.2f ms; sandboxed with allowed hosts median %.2f ms p99 %.2f"
+            + " ms%n",
+        STARTS,
+        ms(percentile(times[0], 50)),
+        ms(percentile(times[0], 99)),
+        ms(percentile(times[1], 50)),
+        ms(percentile(times[1], 99)),
+        ms(percentile(times[2], 50)),
+        ms(percentile(times[2], 99)));
   }
 
   private long raw() throws Exception {
