@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * The settings are checked first: a bad value stops the start.
  */
 @Singleton
-@Requires(notEnv = "worker")
+@Requires(env = {"api", "dev"})
 class RetentionStart {
   private static final Logger log = LoggerFactory.getLogger(RetentionStart.class);
   private static final Duration FIRST_RETRY = Duration.ofSeconds(1);

@@ -285,7 +285,9 @@ class AccessMatrixTest {
       }
     }
     assertThat(wrong).as("cells answered against the rules").isEmpty();
-    assertThat(cells).isGreaterThanOrEqualTo(40 * CALLERS.size());
+    // 39 routes today (the API's, the approval links, /health and /prometheus; the other
+    // management endpoints are off): a router that found fewer would have tested too little.
+    assertThat(cells).isGreaterThanOrEqualTo(39 * CALLERS.size());
   }
 
   @Test

@@ -3,11 +3,18 @@ package dev.taskpilot.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import dev.taskpilot.api.auth.ApiTokens;
+import dev.taskpilot.api.auth.Role;
 import dev.taskpilot.app.codec.PayloadEncryption;
+import dev.taskpilot.llm.testing.FakeOpenAiServer;
 import dev.taskpilot.store.crypto.EncryptionKeys;
 import dev.taskpilot.store.testing.TestDatabase;
 import dev.taskpilot.workflows.task.TaskWorkflowImpl;
@@ -41,8 +48,10 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
 
 /**
  * Issue #13, item 7, through the dev role: distinctive secrets (a webhook's signing secret, an ntfy
@@ -58,6 +67,9 @@ class EncryptionEndToEndTest {
   private static final String PROMPT_MARKER = "prompt-marker-0e6b2d9a";
   private static final String URL_MARKER = "hook-path-7d40c3";
   private static final String UI_ORIGIN = "http://localhost:8088";
+  private static final String LLM_KEY = "sk-llm-key-4b8e1f-distinctive";
+  private static final ListAppender<ILoggingEvent> LOG = new ListAppender<>();
+  private static FakeOpenAiServer model;
   private static final List<String> MARKERS =
       List.of(WEBHOOK_SECRET, NTFY_TOKEN, PROMPT_MARKER, URL_MARKER);
 
@@ -68,6 +80,10 @@ class EncryptionEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    LOG.start();
+    root.addAppender(LOG);
+    model = new FakeOpenAiServer();
     receivers = new Receivers();
     dataDir = Files.createTempDirectory("taskpilot-test-");
     database = TestDatabase.freshDatasourceProperties();
@@ -82,12 +98,29 @@ class EncryptionEndToEndTest {
                 "taskpilot.codec.enabled",
                 true,
                 "taskpilot.agents.example.env",
-                List.of("EXAMPLE_AGENT_DELAY")));
+                List.of("EXAMPLE_AGENT_DELAY"),
+                // The task is planned and summarised by an LLM whose key must stay hidden too.
+                "taskpilot.llm.provider",
+                "openai",
+                "taskpilot.llm.base-url",
+                model.baseUrl(),
+                "taskpilot.llm.api-key",
+                LLM_KEY,
+                "taskpilot.llm.model",
+                "gpt-test"));
+  }
+
+  @BeforeEach
+  void planToStartAtOnce() {
+    // The model plans each task to start a second from now (its default is later).
+    model.fix("start", Instant.now().plusSeconds(1).toString());
   }
 
   @AfterAll
   static void stop() {
     taskpilot.close();
+    model.close();
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(LOG);
     receivers.close();
   }
 
@@ -183,6 +216,53 @@ class EncryptionEndToEndTest {
             "marker type",
             "marker time",
             "marker meta");
+
+    // the LLM got the real key; no log line holds any secret or the prompt
+    assertThat(model.requests()).isNotEmpty();
+    List<String> secretsAndPrompt = List.of(LLM_KEY, WEBHOOK_SECRET, NTFY_TOKEN, PROMPT_MARKER);
+    long leakingLines =
+        LOG.list.stream()
+            .map(EncryptionEndToEndTest::logText)
+            .filter(line -> secretsAndPrompt.stream().anyMatch(line::contains))
+            .count();
+    assertThat(leakingLines).as("log lines holding a secret or the prompt").isZero();
+
+    // another owner's tokens see nothing of it
+    ApiTokens tokens = taskpilot.runtime().context().getBean(ApiTokens.class);
+    int otherAnswers = 0;
+    int leakingAnswers = 0;
+    for (Role role : Role.values()) {
+      if (role == Role.ADMIN) {
+        continue;
+      }
+      String other = tokens.create("someone-else", role, null).secret();
+      for (String path :
+          List.of(
+              "/api/v1/tasks",
+              "/api/v1/tasks/" + id,
+              "/api/v1/tasks/" + id + "/output",
+              "/api/v1/tasks/" + id + "/llm-calls",
+              "/api/v1/tasks/" + id + "/publications",
+              "/api/v1/tasks/" + id + "/notifications",
+              "/api/v1/schedules",
+              "/api/v1/chat/history",
+              "/api/v1/context")) {
+        HttpResponse<String> answer =
+            taskpilot.send(
+                TestHttp.withToken(TestHttp.request(taskpilot.uri(path)).GET().build(), other));
+        otherAnswers++;
+        // (A 404 may name the id the caller gave; a success naming it would show the task.)
+        if (secretsAndPrompt.stream().anyMatch(answer.body()::contains)
+            || (answer.statusCode() == 200 && answer.body().contains(id))) {
+          leakingAnswers++;
+        }
+      }
+    }
+    assertThat(leakingAnswers).as("answers to another owner holding the task or a secret").isZero();
+    System.out.printf(
+        "secrets: %d log lines, %d holding a secret or the prompt; %d answers to another owner,"
+            + " %d holding the task or a secret%n",
+        LOG.list.size(), leakingLines, otherAnswers, leakingAnswers);
 
     // decoded with the key they hold the prompt again
     PayloadEncryption codec = taskpilot.runtime().context().getBean(PayloadEncryption.class);
@@ -436,5 +516,16 @@ class EncryptionEndToEndTest {
         database.get("datasources.default.url"),
         database.get("datasources.default.username"),
         database.get("datasources.default.password"));
+  }
+
+  /** A log event as its lines would read: the message, and every exception's message. */
+  private static String logText(ILoggingEvent event) {
+    StringBuilder text = new StringBuilder(event.getFormattedMessage());
+    for (IThrowableProxy cause = event.getThrowableProxy();
+        cause != null;
+        cause = cause.getCause()) {
+      text.append('\n').append(cause.getMessage());
+    }
+    return text.toString();
   }
 }

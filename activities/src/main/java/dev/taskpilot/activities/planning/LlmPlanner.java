@@ -36,7 +36,11 @@ final class LlmPlanner {
     } catch (RuntimeException e) {
       problems = unusable(e);
     }
-    log.info("plan for task {} rejected, asking for a repair: {}", request.taskId(), problems);
+    // The problems quote user text (other tasks' titles): they go to the model, not to the log.
+    log.info(
+        "plan for task {} rejected ({} problem(s)), asking for a repair",
+        request.taskId(),
+        problems.size());
     try {
       LlmPlan second = assistant.repair(prompt, "- " + String.join("\n- ", problems));
       problems = PlanValidator.problems(second, request, context);

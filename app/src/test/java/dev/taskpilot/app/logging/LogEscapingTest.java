@@ -68,7 +68,7 @@ class LogEscapingTest {
 
   @Test
   void shouldKeepATitleWithLineBreaksOnOneLineWhenItIsLogged() {
-    // when: as LogNotifyChannel logs every notification
+    // when: a line with user text in it (a title, say) is logged
     String line = render("[{}] task {} ({}): {}", null, "FAILED", "task-1", FORGED, "it failed");
 
     // then

@@ -68,7 +68,8 @@ final class Notifier {
    * as approving it needs an amount.
    */
   private void sendPerChannel(NotifyEvent event, String message) {
-    notificationLog.info("[{}] task {} ({}): {}", event, input.taskId(), input.title(), message);
+    // The task by its id: its title is the user's text, which stays out of logs.
+    notificationLog.info("[{}] task {}: {}", event, input.taskId(), message);
     ApprovalGate gate = progress.gate;
     Integer linkGate =
         event == NotifyEvent.AWAITING_APPROVAL && gate != null && gate != ApprovalGate.BUDGET
