@@ -9,7 +9,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The declared options of every activity kind. Workers may override them per activity type from
+ * The declared options of every activity kind, each with a summary the Temporal Web UI shows (user
+ * metadata; never a title, prompt or secret). Workers may override them per activity type from
  * configuration through {@code WorkflowImplementationOptions}.
  */
 public final class ActivityDefaults {
@@ -18,12 +19,14 @@ public final class ActivityDefaults {
   public static final ActivityOptions PLAN =
       ActivityOptions.newBuilder()
           .setTaskQueue(TaskQueues.IO)
+          .setSummary("plan the task")
           .setStartToCloseTimeout(Duration.ofMinutes(2))
           .setRetryOptions(retry(Duration.ofSeconds(2), 2.0, Duration.ofMinutes(1), 5))
           .build();
 
   /** Summarising: an LLM call with the same backoff as planning. */
-  public static final ActivityOptions SUMMARISE = ActivityOptions.newBuilder(PLAN).build();
+  public static final ActivityOptions SUMMARISE =
+      ActivityOptions.newBuilder(PLAN).setSummary("summarise the result").build();
 
   /**
    * The agent run: heartbeats every few seconds, so a dead worker is noticed within the heartbeat
@@ -45,6 +48,7 @@ public final class ActivityDefaults {
   public static final ActivityOptions SLOT_ACQUIRE =
       ActivityOptions.newBuilder()
           .setTaskQueue(TaskQueues.SLOTS)
+          .setSummary("wait for an agent slot")
           .setStartToCloseTimeout(Duration.ofMinutes(1))
           .setHeartbeatTimeout(Duration.ofSeconds(20))
           .setRetryOptions(retry(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30), 0))
@@ -54,6 +58,7 @@ public final class ActivityDefaults {
   public static final ActivityOptions SLOT_RELEASE =
       ActivityOptions.newBuilder()
           .setTaskQueue(TaskQueues.IO)
+          .setSummary("release the agent slot")
           .setStartToCloseTimeout(Duration.ofSeconds(15))
           .setRetryOptions(retry(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30), 0))
           .build();
@@ -62,6 +67,7 @@ public final class ActivityDefaults {
   public static final ActivityOptions PUBLISH =
       ActivityOptions.newBuilder()
           .setTaskQueue(TaskQueues.IO)
+          .setSummary("publish the result")
           .setStartToCloseTimeout(Duration.ofMinutes(1))
           .setRetryOptions(retry(Duration.ofMinutes(5), 3.0, Duration.ofMinutes(30), 5))
           .build();
@@ -70,6 +76,7 @@ public final class ActivityDefaults {
   public static final ActivityOptions PUBLISH_FILE =
       ActivityOptions.newBuilder()
           .setTaskQueue(TaskQueues.IO)
+          .setSummary("publish the result to a file")
           .setStartToCloseTimeout(Duration.ofMinutes(1))
           .setRetryOptions(retry(Duration.ofSeconds(5), 2.0, Duration.ofMinutes(1), 5))
           .build();
@@ -80,16 +87,23 @@ public final class ActivityDefaults {
    * apply to a few redirect hops.
    */
   public static final ActivityOptions PUBLISH_WEBHOOK =
-      ActivityOptions.newBuilder(PUBLISH).setStartToCloseTimeout(Duration.ofMinutes(3)).build();
+      ActivityOptions.newBuilder(PUBLISH)
+          .setSummary("publish the result to a webhook")
+          .setStartToCloseTimeout(Duration.ofMinutes(3))
+          .build();
 
   /** A git target: the same schedule as a webhook; the push may take longer. */
   public static final ActivityOptions PUBLISH_GIT =
-      ActivityOptions.newBuilder(PUBLISH).setStartToCloseTimeout(Duration.ofMinutes(5)).build();
+      ActivityOptions.newBuilder(PUBLISH)
+          .setSummary("publish the result to git")
+          .setStartToCloseTimeout(Duration.ofMinutes(5))
+          .build();
 
   /** Notifying: a few quick retries, then the task goes on without it. */
   public static final ActivityOptions NOTIFY =
       ActivityOptions.newBuilder()
           .setTaskQueue(TaskQueues.IO)
+          .setSummary("notify the server log")
           .setStartToCloseTimeout(Duration.ofSeconds(30))
           .setRetryOptions(retry(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10), 3))
           .build();
@@ -101,6 +115,7 @@ public final class ActivityDefaults {
   public static final ActivityOptions SEND_NOTIFICATION =
       ActivityOptions.newBuilder()
           .setTaskQueue(TaskQueues.IO)
+          .setSummary("send a notification")
           .setStartToCloseTimeout(Duration.ofSeconds(15))
           .setRetryOptions(retry(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10), 3))
           .build();
@@ -109,6 +124,7 @@ public final class ActivityDefaults {
   public static final ActivityOptions PROJECTION =
       ActivityOptions.newBuilder()
           .setTaskQueue(TaskQueues.IO)
+          .setSummary("record the task's state in PostgreSQL")
           .setStartToCloseTimeout(Duration.ofSeconds(15))
           .setRetryOptions(retry(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30), 0))
           .build();
@@ -138,6 +154,17 @@ public final class ActivityDefaults {
    */
   public static final LocalActivityOptions SECRETS_LOCAL =
       LocalActivityOptions.newBuilder(PROJECTION_LOCAL).build();
+
+  /**
+   * The agent run's summary, e.g. "run claude-code in shop (run 2)": the agent, the workspace and,
+   * from the second, which run of this workflow it is. Retry attempts show in the Web UI as such.
+   */
+  static String agentSummary(String agent, String workspace, int run) {
+    return "run "
+        + agent
+        + (workspace != null ? " in " + workspace : "")
+        + (run > 1 ? " (run " + run + ")" : "");
+  }
 
   /** How much longer than the task's own timeout the agent activity may take to wind down. */
   public static final Duration AGENT_GRACE = Duration.ofMinutes(1);

@@ -45,6 +45,9 @@ final class AgentRuns {
   private CancellationScope agentScope;
   private Promise<AgentRunResult> agentRun;
 
+  /** Agent runs this workflow run has started, for the activity summary only. */
+  private int agentRunsStarted;
+
   AgentRuns(TaskContext task, ApprovalGates gates) {
     this.task = task;
     this.gates = gates;
@@ -187,6 +190,9 @@ final class AgentRuns {
           Workflow.newActivityStub(
               AgentActivities.class,
               ActivityOptions.newBuilder(ActivityDefaults.AGENT)
+                  .setSummary(
+                      ActivityDefaults.agentSummary(
+                          task.input.agent(), task.input.workspace(), ++agentRunsStarted))
                   .setStartToCloseTimeout(task.input.timeout().plus(ActivityDefaults.AGENT_GRACE))
                   .build());
       List<Promise<AgentRunResult>> started = new ArrayList<>();
