@@ -1,10 +1,14 @@
 package dev.taskpilot.app;
 
+import dev.taskpilot.workflows.task.TaskSearchAttributes;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.internal.testservice.GRPCServerHelper;
 import io.temporal.internal.testservice.TestServicesStarter;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -17,6 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class EmbeddedEngine implements AutoCloseable {
   static final String HOST = "127.0.0.1";
+  private static final String NAMESPACE = "default";
 
   private final TestServicesStarter services;
   private final Server server;
@@ -34,7 +39,14 @@ final class EmbeddedEngine implements AutoCloseable {
             new InetSocketAddress(HOST, port), InsecureServerCredentials.create());
     GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
     try {
-      return new EmbeddedEngine(services, builder.build().start());
+      EmbeddedEngine engine = new EmbeddedEngine(services, builder.build().start());
+      try {
+        engine.registerSearchAttributes();
+      } catch (RuntimeException e) {
+        engine.close();
+        throw new IllegalStateException("could not register the search attributes", e);
+      }
+      return engine;
     } catch (IOException e) {
       services.close();
       throw new UncheckedIOException(
@@ -44,6 +56,30 @@ final class EmbeddedEngine implements AutoCloseable {
               + port
               + " (is another 'taskpilot dev' running? set TASKPILOT_DEV_TEMPORAL_PORT)",
           e);
+    }
+  }
+
+  /**
+   * Registers the tasks' search attributes over the engine's own gRPC port (the test server's
+   * operator service), as compose's init container does for its server.
+   */
+  private void registerSearchAttributes() {
+    OperatorServiceStubs operator =
+        OperatorServiceStubs.newServiceStubs(
+            OperatorServiceStubsOptions.newBuilder()
+                .setTarget(target())
+                .validateAndBuildWithDefaults());
+    try {
+      operator
+          .blockingStub()
+          .withDeadlineAfter(10, TimeUnit.SECONDS)
+          .addSearchAttributes(
+              AddSearchAttributesRequest.newBuilder()
+                  .setNamespace(NAMESPACE)
+                  .putAllSearchAttributes(TaskSearchAttributes.REGISTERED)
+                  .build());
+    } finally {
+      operator.shutdownNow();
     }
   }
 

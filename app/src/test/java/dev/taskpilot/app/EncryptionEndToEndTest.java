@@ -215,7 +215,10 @@ class EncryptionEndToEndTest {
             "marker activityId",
             "marker type",
             "marker time",
-            "marker meta");
+            "marker meta",
+            // Search attributes: indexed by the server, so plain by design (status, priority,
+            // agent, workspace, owner, labels); the check above finds no marker in them either.
+            "EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES");
 
     // the LLM got the real key; no log line holds any secret or the prompt
     assertThat(model.requests()).isNotEmpty();

@@ -3,6 +3,14 @@ package dev.taskpilot.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.taskpilot.api.auth.ApiTokens;
+import dev.taskpilot.api.auth.Role;
+import dev.taskpilot.workflows.WorkflowIds;
+import dev.taskpilot.workflows.task.TaskSearchAttributes;
+import dev.taskpilot.workflows.task.TaskState;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.SearchAttributes;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +81,38 @@ class TaskLifecycleEndToEndTest {
 
     JsonNode listed = RunningTaskpilot.json(taskpilot.get("/api/v1/tasks?label=e2e"));
     assertThat(listed.path("items")).extracting(item -> item.path("id").asText()).contains(id);
+  }
+
+  @Test
+  void shouldCarryTheTasksSearchAttributesForTheWebUiWhenATaskSucceeds() throws Exception {
+    // given: a task of its own owner
+    ApiTokens.Issued carol =
+        taskpilot.runtime().context().getBean(ApiTokens.class).create("carol", Role.OPERATOR, null);
+    HttpResponse<String> created =
+        taskpilot.post(
+            "/api/v1/tasks",
+            "{\"prompt\": \"Find me in the Web UI\", \"labels\": [\"web-ui\", \"e2e\"]}",
+            "Authorization",
+            "Bearer " + carol.secret());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String id = RunningTaskpilot.json(created).path("id").asText();
+
+    // when: its workflow has ended, so every upsert is in
+    WorkflowClient client = taskpilot.runtime().context().getBean(WorkflowClient.class);
+    WorkflowStub workflow = client.newUntypedWorkflowStub(WorkflowIds.task(id));
+    TaskState state = workflow.getResult(60, TimeUnit.SECONDS, TaskState.class);
+
+    // then: dev's engine registered them, the workflow upserted them. (The SDK's test server
+    // answers no visibility query, such as TaskpilotStatus = 'SUCCEEDED' AND TaskpilotOwner =
+    // 'carol', so describe shows what the Web UI filters on.)
+    assertThat(state.status().name()).isEqualTo("SUCCEEDED");
+    SearchAttributes attributes = workflow.describe().getTypedSearchAttributes();
+    assertThat(attributes.get(TaskSearchAttributes.STATUS)).isEqualTo("SUCCEEDED");
+    assertThat(attributes.get(TaskSearchAttributes.OWNER)).isEqualTo("carol");
+    assertThat(attributes.get(TaskSearchAttributes.PRIORITY)).isEqualTo((long) state.priority());
+    assertThat(attributes.get(TaskSearchAttributes.AGENT)).isNotBlank();
+    assertThat(attributes.get(TaskSearchAttributes.LABELS))
+        .containsExactlyInAnyOrder("web-ui", "e2e");
   }
 
   @Test

@@ -25,6 +25,7 @@ import dev.taskpilot.workflows.activities.slots.SlotActivities;
 import dev.taskpilot.workflows.activities.summary.SummaryActivities;
 import dev.taskpilot.workflows.task.ActivityDefaults;
 import dev.taskpilot.workflows.task.TaskInput;
+import dev.taskpilot.workflows.task.TaskSearchAttributes;
 import dev.taskpilot.workflows.task.TaskState;
 import dev.taskpilot.workflows.task.TaskWorkflow;
 import dev.taskpilot.workflows.task.TaskWorkflowImpl;
@@ -44,6 +45,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class ActivityOptionsOverridesTest {
   private final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
+
+  {
+    TaskSearchAttributes.REGISTERED.forEach(env::registerSearchAttribute);
+  }
 
   @AfterEach
   void close() {

@@ -3,6 +3,8 @@ package dev.taskpilot.app.compose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskpilot.app.compose.ComposeFile.PortMapping;
+import dev.taskpilot.workflows.task.TaskSearchAttributes;
+import io.temporal.api.enums.v1.IndexedValueType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +23,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DockerComposeFileTest {
 
   private static final List<String> SERVICES =
-      List.of("temporal-postgresql", "temporal", "temporal-ui", "postgresql", "api", "worker");
+      List.of(
+          "temporal-postgresql",
+          "temporal",
+          "temporal-search-attributes",
+          "temporal-ui",
+          "postgresql",
+          "api",
+          "worker");
 
   /** A tag naming a release (16.14, 1.29.7, 25.0.3_9-jre-noble), not a moving major or latest. */
   private static final Pattern EXPLICIT_VERSION = Pattern.compile("v?\\d+\\.\\d+.*");
@@ -100,8 +109,13 @@ class DockerComposeFileTest {
     ComposeFile compose = loadCompose();
 
     // when
+    // A one-shot init container is waited for until it has exited, not until it is healthy.
     List<String> dependedOn =
-        dependencies(compose).stream().map(Dependency::dependency).distinct().toList();
+        dependencies(compose).stream()
+            .filter(edge -> !"service_completed_successfully".equals(edge.condition()))
+            .map(Dependency::dependency)
+            .distinct()
+            .toList();
 
     // then
     assertThat(dependedOn)
@@ -224,6 +238,39 @@ class DockerComposeFileTest {
         .matches(OVERRIDABLE_DEFAULT)
         .endsWith(":-http://localhost:" + uiPort + "}");
     assertThat(compose.environment("worker")).doesNotContainKey("TASKPILOT_CODEC_ENABLED");
+  }
+
+  @Test
+  void shouldRegisterEverySearchAttributeBeforeTheRolesStartWhenStackStarts() throws IOException {
+    // given
+    ComposeFile compose = loadCompose();
+    Map<String, IndexedValueType> cliTypes =
+        Map.of(
+            "Keyword", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+            "Int", IndexedValueType.INDEXED_VALUE_TYPE_INT,
+            "KeywordList", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST);
+
+    // when
+    String init = "temporal-search-attributes";
+    Map<String, IndexedValueType> registered = new LinkedHashMap<>();
+    for (String spec :
+        compose.environment(init).get("TASKPILOT_SEARCH_ATTRIBUTES").strip().split("\\s+")) {
+      String[] parts = spec.split("=", 2);
+      registered.put(parts[0], cliTypes.get(parts[1]));
+    }
+
+    // then
+    assertThat(registered).isEqualTo(TaskSearchAttributes.REGISTERED);
+    assertThat(compose.image(init)).isEqualTo(compose.image("temporal"));
+    assertThat(compose.service(init).get("restart")).isEqualTo("no");
+    assertThat(compose.dependencies(init)).containsEntry("temporal", "service_healthy");
+    assertThat(String.valueOf(compose.service(init).get("command")))
+        .contains("temporal operator search-attribute create", "$$TASKPILOT_SEARCH_ATTRIBUTES");
+    for (String role : List.of("api", "worker")) {
+      assertThat(compose.dependencies(role))
+          .as(role)
+          .containsEntry(init, "service_completed_successfully");
+    }
   }
 
   @Test

@@ -34,6 +34,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   private final ApprovalGates gates;
   private final AgentRuns agentRuns;
   private final ResultPublisher results;
+  private final TaskSearchAttributes searchAttributes = new TaskSearchAttributes();
 
   @WorkflowInit
   public TaskWorkflowImpl(TaskInput input) {
@@ -45,7 +46,11 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         new ProjectionWriter<>(
             input.carried() != null ? input.carried().projectionVersion() : 0,
             version -> progress.snapshot(version, TaskContext.now()),
-            state -> TaskContext.uncancelled(() -> writes.record(state)));
+            state -> {
+              // The Web UI's view of the task changes with its projection.
+              searchAttributes.upsert(input, progress);
+              TaskContext.uncancelled(() -> writes.record(state));
+            });
     task = new TaskContext(input, progress, commands, new Notifier(input, progress), projection);
     planner = new TaskPlanner(task);
     startWait = new StartWait(task);

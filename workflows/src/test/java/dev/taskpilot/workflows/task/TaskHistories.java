@@ -75,7 +75,14 @@ enum TaskHistories {
    * first attempt failing, the retry succeeding), then the secrets purged: SUCCEEDED.
    */
   SECRETS_PURGED_AFTER_NOTIFYING(
-      "task-secrets-purged-after-notifying.json", TaskHistories::secretsPurgedAfterNotifying);
+      "task-secrets-purged-after-notifying.json", TaskHistories::secretsPurgedAfterNotifying),
+
+  /**
+   * The first scenario again, recorded after search attributes were upserted on each change (the
+   * {@code search-attributes} marker and UpsertWorkflowSearchAttributes events).
+   */
+  SEARCH_ATTRIBUTES_UPSERTED(
+      "task-search-attributes-upserted.json", TaskHistories::approvedRunNowWithPriority);
 
   private final String fileName;
   private final Consumer<TaskTestEnvironment> scenario;

@@ -66,6 +66,7 @@ final class TaskTestEnvironment implements AutoCloseable {
 
   private TaskTestEnvironment(TestEnvironmentOptions options) {
     temporal = TestWorkflowEnvironment.newInstance(options);
+    TaskSearchAttributes.REGISTERED.forEach(temporal::registerSearchAttribute);
     when(planning.plan(any()))
         .thenAnswer(call -> TestTasks.plan(call.<PlanRequest>getArgument(0).now(), false));
     when(agent.run(any())).thenAnswer(call -> TestTasks.agentResult(now()));
