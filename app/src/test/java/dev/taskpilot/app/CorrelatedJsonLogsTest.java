@@ -120,6 +120,16 @@ class CorrelatedJsonLogsTest {
     assertThat(lines)
         .noneSatisfy(line -> assertThat(line.path("message").asText()).isEqualTo("forged"));
 
+    // and: the workflow's own lines (Workflow.getLogger, the SDK's WorkflowId) carry the request id
+    assertThat(
+            lines.stream()
+                .filter(line -> id.equals(line.path("WorkflowId").asText()))
+                .filter(line -> line.path("activityType").isMissingNode())
+                .toList())
+        .as("workflow lines of task " + id)
+        .isNotEmpty()
+        .allSatisfy(line -> assertThat(line.path("requestId").asText()).isEqualTo(requestId));
+
     // and: the planning and agent activities' lines carry the ids of the task and the request
     for (String activityType : List.of("PlanTask", "RunAgent")) {
       List<JsonNode> ofActivity =
