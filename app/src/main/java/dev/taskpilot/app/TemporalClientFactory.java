@@ -1,12 +1,14 @@
 package dev.taskpilot.app;
 
 import dev.taskpilot.app.codec.PayloadEncryption;
+import dev.taskpilot.workflows.logging.RequestIdPropagator;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.converter.CodecDataConverter;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -39,13 +41,17 @@ class TemporalClientFactory {
       WorkflowServiceStubs stubs,
       PayloadEncryption encryption,
       @Value("${temporal.namespace:default}") String namespace) {
+    DataConverter converter =
+        new CodecDataConverter(
+            DefaultDataConverter.newDefaultInstance(), List.of(encryption), true);
     return WorkflowClient.newInstance(
         stubs,
         WorkflowClientOptions.newBuilder()
             .setNamespace(namespace)
-            .setDataConverter(
-                new CodecDataConverter(
-                    DefaultDataConverter.newDefaultInstance(), List.of(encryption), true))
+            .setDataConverter(converter)
+            // The request id of the API call follows into workflows and activities (MDC), in a
+            // header encrypted like every payload.
+            .setContextPropagators(List.of(new RequestIdPropagator(converter)))
             .build());
   }
 }

@@ -11,6 +11,7 @@ import dev.taskpilot.workflows.activities.publish.PublishActivities;
 import dev.taskpilot.workflows.activities.secrets.SecretActivities;
 import dev.taskpilot.workflows.activities.slots.SlotActivities;
 import dev.taskpilot.workflows.activities.summary.SummaryActivities;
+import dev.taskpilot.workflows.logging.CorrelationIdsInterceptor;
 import dev.taskpilot.workflows.retention.RetentionActivities;
 import dev.taskpilot.workflows.retention.RetentionWorkflowImpl;
 import dev.taskpilot.workflows.schedule.ScheduleActivities;
@@ -117,7 +118,12 @@ public class TaskWorkers {
       String identity = process + "/worker-" + i;
       WorkerFactory factory =
           WorkerFactory.newInstance(
-              client, WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(600).build());
+              client,
+              WorkerFactoryOptions.newBuilder()
+                  .setWorkflowCacheSize(600)
+                  // taskId, workflowId, runId, activityType, attempt in each activity's MDC.
+                  .setWorkerInterceptors(new CorrelationIdsInterceptor())
+                  .build());
       Worker workflows =
           factory.newWorker(
               TaskQueues.WORKFLOWS,

@@ -221,6 +221,23 @@ class DockerComposeFileTest {
   }
 
   @Test
+  void shouldWriteJsonLogsByDefaultWhenRolesRunInCompose() throws IOException {
+    // given
+    ComposeFile compose = loadCompose();
+
+    // when: the format each role gets with nothing set in the shell or .env
+    Map<String, String> formats = new LinkedHashMap<>();
+    for (String role : List.of("api", "worker")) {
+      formats.put(
+          role,
+          ComposeFile.interpolate(compose.environment(role).get("TASKPILOT_LOG_FORMAT"), Map.of()));
+    }
+
+    // then
+    assertThat(formats).containsEntry("api", "json").containsEntry("worker", "json");
+  }
+
+  @Test
   void shouldPointTheWebUiAtTheApiCodecEndpointWhenPayloadsAreEncrypted() throws IOException {
     // given
     ComposeFile compose = loadCompose();

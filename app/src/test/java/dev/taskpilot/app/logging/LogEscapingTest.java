@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
-import ch.qos.logback.core.status.Status;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -32,20 +29,8 @@ class LogEscapingTest {
   @BeforeEach
   @SuppressWarnings("unchecked")
   void configure() throws Exception {
-    context = new LoggerContext();
-    JoranConfigurator configurator = new JoranConfigurator();
-    configurator.setContext(context);
-    URL production = getClass().getClassLoader().getResource("logback.xml");
-    assertThat(production).as("the production logback.xml on the class path").isNotNull();
-    configurator.doConfigure(production);
-    List<Status> errors =
-        context.getStatusManager().getCopyOfStatusList().stream()
-            .filter(status -> status.getLevel() >= Status.WARN)
-            .toList();
-    assertThat(errors).as("problems configuring logback.xml").isEmpty();
-    OutputStreamAppender<ILoggingEvent> stdout =
-        (OutputStreamAppender<ILoggingEvent>)
-            context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("STDOUT");
+    context = ProductionLogback.configure(null);
+    OutputStreamAppender<ILoggingEvent> stdout = ProductionLogback.stdout(context);
     encoder = stdout.getEncoder();
   }
 

@@ -11,11 +11,13 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Reads a process's output on a thread of its own until end of stream, numbers the lines, stores
@@ -72,7 +74,19 @@ final class OutputPump {
   }
 
   void start() {
-    Thread.ofPlatform().daemon().name("agent-output-" + spec.taskId()).start(this::read);
+    // The activity's correlation ids (taskId, workflowId, runId, activityType, attempt, requestId)
+    // on the pump's lines too.
+    Map<String, String> ids = MDC.getCopyOfContextMap();
+    Thread.ofPlatform()
+        .daemon()
+        .name("agent-output-" + spec.taskId())
+        .start(
+            () -> {
+              if (ids != null) {
+                MDC.setContextMap(ids);
+              }
+              read();
+            });
   }
 
   /** Waits up to {@code timeout} for the end of the output; true when it came. */
