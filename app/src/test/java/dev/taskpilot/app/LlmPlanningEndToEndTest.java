@@ -80,6 +80,20 @@ class LlmPlanningEndToEndTest {
       assertThat(call.path("durationMs").isNumber()).isTrue();
       assertThat(call.path("outcome").asText()).isEqualTo("SUCCEEDED");
     }
+    // and the metrics count the calls, their tokens and cost by purpose and model
+    String scrape = taskpilot.get("/prometheus").body();
+    assertThat(
+            MetricsEndToEndTest.value(
+                scrape, "taskpilot_llm_calls_total", "outcome=\"SUCCEEDED\",purpose=\"plan\""))
+        .isPositive();
+    assertThat(
+            MetricsEndToEndTest.value(
+                scrape, "taskpilot_llm_cost_usd_total", "model=\"gpt-test\",purpose=\"plan\""))
+        .isPositive();
+    assertThat(
+            MetricsEndToEndTest.value(
+                scrape, "taskpilot_llm_tokens_total", "direction=\"output\",model=\"gpt-test\""))
+        .isPositive();
   }
 
   @Test

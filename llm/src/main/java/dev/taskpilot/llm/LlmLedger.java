@@ -6,7 +6,10 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.taskpilot.store.LlmCallRecord;
 import dev.taskpilot.store.LlmCallRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -20,10 +23,12 @@ public class LlmLedger {
 
   private final LlmCallRepository calls;
   private final PriceTable prices;
+  private final MeterRegistry meters;
 
-  public LlmLedger(LlmCallRepository calls, PriceTable prices) {
+  public LlmLedger(LlmCallRepository calls, PriceTable prices, MeterRegistry meters) {
     this.calls = calls;
     this.prices = prices;
+    this.meters = meters;
   }
 
   /** Who made a call and why. */
@@ -72,6 +77,8 @@ public class LlmLedger {
       Duration took,
       String outcome,
       String error) {
+    BigDecimal cost = prices.cost(model, in, out).orElse(null);
+    count(caller, model, in, out, cost, outcome);
     try {
       calls.save(
           new LlmCallRecord(
@@ -85,7 +92,7 @@ public class LlmLedger {
               response,
               in,
               out,
-              prices.cost(model, in, out).orElse(null),
+              cost,
               took.toMillis(),
               outcome,
               error,
@@ -94,6 +101,43 @@ public class LlmLedger {
       // The call itself happened; losing its ledger row must not fail the task.
       log.error("could not write the ledger row of a {} call: {}", caller.purpose(), e.toString());
     }
+  }
+
+  /**
+   * The call in the metrics: {@code taskpilot.llm.calls} by purpose, model and outcome, {@code
+   * taskpilot.llm.tokens} by purpose, model and direction, {@code taskpilot.llm.cost} (USD) by
+   * purpose and model. The model name comes from the configuration or the provider, not from users.
+   */
+  private void count(
+      Caller caller, String model, Integer in, Integer out, BigDecimal cost, String outcome) {
+    String purpose = caller.purpose().value();
+    String modelTag = model == null ? "unknown" : model;
+    Counter.builder("taskpilot.llm.calls")
+        .description("LLM calls by purpose, model and outcome")
+        .tags("purpose", purpose, "model", modelTag, "outcome", outcome)
+        .register(meters)
+        .increment();
+    if (in != null) {
+      tokens(purpose, modelTag, "input").increment(in);
+    }
+    if (out != null) {
+      tokens(purpose, modelTag, "output").increment(out);
+    }
+    if (cost != null) {
+      Counter.builder("taskpilot.llm.cost")
+          .description("LLM cost in USD by purpose and model")
+          .baseUnit("usd")
+          .tags("purpose", purpose, "model", modelTag)
+          .register(meters)
+          .increment(cost.doubleValue());
+    }
+  }
+
+  private Counter tokens(String purpose, String model, String direction) {
+    return Counter.builder("taskpilot.llm.tokens")
+        .description("LLM tokens by purpose, model and direction (input, output)")
+        .tags("purpose", purpose, "model", model, "direction", direction)
+        .register(meters);
   }
 
   static String describe(Throwable error) {

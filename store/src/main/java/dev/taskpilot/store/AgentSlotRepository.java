@@ -64,6 +64,10 @@ public interface AgentSlotRepository extends GenericRepository<AgentSlotRecord, 
   @Query("SELECT DISTINCT agent FROM agent_slots WHERE state = 'WAITING'")
   List<String> waitingAgents();
 
+  /** How many claims wait for a slot, all agents together (the slot wait depth metric). */
+  @Query("SELECT COUNT(*) FROM agent_slots WHERE state = 'WAITING'")
+  long countWaiting();
+
   @Query("SELECT COUNT(*) FROM agent_slots WHERE agent = :agent AND state = 'RUNNING'")
   long countRunning(String agent);
 

@@ -20,8 +20,12 @@ import dev.taskpilot.activities.output.OutputLine;
 import dev.taskpilot.activities.worktree.UntrustedGitException;
 import dev.taskpilot.workflows.ErrorType;
 import dev.taskpilot.workflows.activities.agent.AgentActivities;
+import dev.taskpilot.workflows.activities.agent.AgentOutcome;
 import dev.taskpilot.workflows.activities.agent.AgentRunRequest;
 import dev.taskpilot.workflows.activities.agent.AgentRunResult;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
@@ -50,14 +54,16 @@ public class AgentActivitiesImpl implements AgentActivities {
   private final AgentProcessRunner runner;
   private final Map<String, String> serverEnvironment;
   private final AgentRunCollaborators collaborators;
+  private final MeterRegistry meters;
 
   @Inject
   public AgentActivitiesImpl(
       AgentProfiles profiles,
       Workspaces workspaces,
       AgentProcessRunner runner,
-      AgentRunCollaborators collaborators) {
-    this(profiles, workspaces, runner, System.getenv(), collaborators);
+      AgentRunCollaborators collaborators,
+      MeterRegistry meters) {
+    this(profiles, workspaces, runner, System.getenv(), collaborators, meters);
   }
 
   AgentActivitiesImpl(
@@ -65,16 +71,50 @@ public class AgentActivitiesImpl implements AgentActivities {
       Workspaces workspaces,
       AgentProcessRunner runner,
       Map<String, String> serverEnvironment,
-      AgentRunCollaborators collaborators) {
+      AgentRunCollaborators collaborators,
+      MeterRegistry meters) {
     this.profiles = profiles;
     this.workspaces = workspaces;
     this.runner = runner;
     this.serverEnvironment = Map.copyOf(serverEnvironment);
     this.collaborators = collaborators;
+    this.meters = meters;
   }
 
+  /**
+   * Runs the agent and measures the attempt: {@code taskpilot.agent.runs} (a timer) by profile and
+   * outcome ({@link AgentOutcome} or FAILED when the attempt threw), {@code taskpilot.agent.cost}
+   * (USD) by profile. An agent name that is no configured profile is tagged "unknown".
+   */
   @Override
   public AgentRunResult run(AgentRunRequest request) {
+    String profile = profiles.find(request.agent()).isPresent() ? request.agent() : "unknown";
+    long started = System.nanoTime();
+    String outcome = "FAILED";
+    try {
+      AgentRunResult result = runAttempt(request);
+      if (result.outcome() != null) {
+        outcome = result.outcome().name();
+      }
+      if (result.costUsd() != null) {
+        DistributionSummary.builder("taskpilot.agent.cost")
+            .description("Agent run cost in USD by profile")
+            .baseUnit("usd")
+            .tag("profile", profile)
+            .register(meters)
+            .record(result.costUsd().doubleValue());
+      }
+      return result;
+    } finally {
+      Timer.builder("taskpilot.agent.runs")
+          .description("Agent run attempts by profile and outcome")
+          .tags("profile", profile, "outcome", outcome)
+          .register(meters)
+          .record(Duration.ofNanos(System.nanoTime() - started));
+    }
+  }
+
+  private AgentRunResult runAttempt(AgentRunRequest request) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     // The server counts attempts from 1; the test environment reports 0.
     int attempt = Math.max(1, context.getInfo().getAttempt());

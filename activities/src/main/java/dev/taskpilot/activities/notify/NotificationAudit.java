@@ -4,6 +4,8 @@ import dev.taskpilot.store.NotificationRecord;
 import dev.taskpilot.store.NotificationRepository;
 import dev.taskpilot.workflows.activities.notify.NotifyEvent;
 import dev.taskpilot.workflows.activities.notify.NotifyTarget;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.net.URI;
@@ -25,9 +27,11 @@ public class NotificationAudit {
   }
 
   private final NotificationRepository rows;
+  private final MeterRegistry meters;
 
-  public NotificationAudit(NotificationRepository rows) {
+  public NotificationAudit(NotificationRepository rows, MeterRegistry meters) {
     this.rows = rows;
+    this.meters = meters;
   }
 
   public void record(
@@ -38,6 +42,17 @@ public class NotificationAudit {
       Outcome outcome,
       @Nullable Integer httpStatus,
       @Nullable String error) {
+    Counter.builder("taskpilot.notify.attempts")
+        .description("Notification attempts by channel type, event and outcome")
+        .tags(
+            "channel",
+            channel.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT),
+            "event",
+            event.name(),
+            "outcome",
+            outcome.name())
+        .register(meters)
+        .increment();
     rows.save(
         new NotificationRecord(
             null,

@@ -5,6 +5,8 @@ import dev.taskpilot.store.PublicationRecord;
 import dev.taskpilot.store.PublicationRepository;
 import dev.taskpilot.store.PublicationStatus;
 import dev.taskpilot.workflows.activities.publish.Publication;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 
 /**
@@ -24,13 +26,19 @@ final class LedgerEntry {
   private final String targetKey;
   private final int attempt;
   private final String description;
+  private final MeterRegistry meters;
+  private final String targetType;
 
   LedgerEntry(
       PublicationRepository rows,
       String taskId,
       String targetKey,
       int attempt,
-      String description) {
+      String description,
+      MeterRegistry meters,
+      String targetType) {
+    this.meters = meters;
+    this.targetType = targetType;
     this.rows = rows;
     this.taskId = taskId;
     this.targetKey = targetKey;
@@ -103,6 +111,11 @@ final class LedgerEntry {
 
   /** Writes one attempt row ending now. */
   void record(Action action, String outcome, Integer httpStatus, String error, Instant started) {
+    Counter.builder("taskpilot.publish.steps")
+        .description("Publication steps (send, reconcile, skip) by target type and outcome")
+        .tags("type", targetType, "action", action.name(), "outcome", outcome)
+        .register(meters)
+        .increment();
     rows.recordAttempt(
         taskId,
         targetKey,

@@ -11,6 +11,7 @@ import dev.taskpilot.workflows.ErrorType;
 import dev.taskpilot.workflows.activities.publish.Publication;
 import dev.taskpilot.workflows.activities.publish.PublishRequest;
 import dev.taskpilot.workflows.activities.publish.PublishTarget;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.failure.ApplicationFailure;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -34,9 +35,11 @@ public class PublishLedger {
   private static final Logger log = LoggerFactory.getLogger(PublishLedger.class);
 
   private final PublicationRepository rows;
+  private final MeterRegistry meters;
 
-  public PublishLedger(PublicationRepository rows) {
+  public PublishLedger(PublicationRepository rows, MeterRegistry meters) {
     this.rows = rows;
+    this.meters = meters;
   }
 
   /** The Idempotency-Key of a (task, target): the same on every retry and every worker. */
@@ -55,7 +58,14 @@ public class PublishLedger {
   public <T extends PublishTarget> Publication publish(
       PublishRequest request, T target, int attempt, TargetPublisher<T> publisher) {
     LedgerEntry entry =
-        new LedgerEntry(rows, request.taskId(), target.key(), attempt, publisher.describe(target));
+        new LedgerEntry(
+            rows,
+            request.taskId(),
+            target.key(),
+            attempt,
+            publisher.describe(target),
+            meters,
+            target.type());
     entry.open(target.type(), idempotencyKey(request.taskId(), target.key()));
     for (int round = 0; round < MAX_ROUNDS; round++) {
       PublicationRecord row = entry.read();

@@ -29,6 +29,7 @@ import dev.taskpilot.workflows.ErrorType;
 import dev.taskpilot.workflows.activities.agent.AgentActivities;
 import dev.taskpilot.workflows.activities.agent.AgentRunRequest;
 import dev.taskpilot.workflows.activities.agent.AgentRunResult;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -90,7 +91,8 @@ class AgentActivitiesImplTest {
             sink,
             mock(AgentSessionRepository.class));
     environment.registerActivitiesImplementations(
-        new AgentActivitiesImpl(profiles, workspaces, runner, server, collaborators));
+        new AgentActivitiesImpl(
+            profiles, workspaces, runner, server, collaborators, new SimpleMeterRegistry()));
     environment.setActivityHeartbeatListener(AgentHeartbeat.class, heartbeats::add);
     activities =
         environment.newActivityStub(

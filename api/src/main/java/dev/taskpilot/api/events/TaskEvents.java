@@ -9,6 +9,8 @@ import dev.taskpilot.store.OutputLineRecord;
 import dev.taskpilot.store.OutputLineRepository;
 import dev.taskpilot.store.TaskRepository;
 import dev.taskpilot.workflows.TaskStatus;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.sse.Event;
@@ -62,7 +64,8 @@ public class TaskEvents {
       JsonMapper json,
       @Value("${taskpilot.api.events-poll-interval:100ms}") Duration pollInterval,
       @Value("${taskpilot.api.events-keep-alive:15s}") Duration keepAlive,
-      @Value("${taskpilot.api.max-event-streams:200}") int maxStreams) {
+      @Value("${taskpilot.api.max-event-streams:200}") int maxStreams,
+      MeterRegistry meters) {
     if (pollInterval.isNegative() || pollInterval.isZero()) {
       throw new IllegalArgumentException(
           "taskpilot.api.events-poll-interval must be positive: " + pollInterval);
@@ -78,6 +81,9 @@ public class TaskEvents {
     this.pollInterval = pollInterval;
     this.keepAlive = keepAlive;
     this.maxStreams = maxStreams;
+    Gauge.builder("taskpilot.sse.streams.open", open, Set::size)
+        .description("Task event streams (SSE) open on this server")
+        .register(meters);
   }
 
   /**

@@ -15,6 +15,8 @@ import dev.taskpilot.workflows.activities.publish.PublishTarget;
 import dev.taskpilot.workflows.task.TaskInput;
 import dev.taskpilot.workflows.task.TaskState;
 import dev.taskpilot.workflows.task.TaskWorkflow;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.convert.format.ReadableBytes;
@@ -49,6 +51,7 @@ public class TaskService {
   private final TaskWrites writes;
   private final RateLimits rateLimits;
   @Nullable private final CreateSteps steps;
+  private final Counter created;
 
   TaskService(
       TaskRepository tasks,
@@ -58,6 +61,7 @@ public class TaskService {
       TaskWrites writes,
       RateLimits rateLimits,
       @Nullable CreateSteps steps,
+      MeterRegistry meters,
       @Value("${taskpilot.api.output-page-bytes:1MB}") @ReadableBytes long outputPageBytes) {
     if (outputPageBytes < 1) {
       throw new IllegalArgumentException(
@@ -71,6 +75,10 @@ public class TaskService {
     this.output = output;
     this.mapper = mapper;
     this.engine = engine;
+    this.created =
+        Counter.builder("taskpilot.task.creations")
+            .description("Tasks created through the API (repeats of an idempotency key excluded)")
+            .register(meters);
   }
 
   /** A created (or, for a repeated idempotency key, the existing) task. */
@@ -135,6 +143,7 @@ public class TaskService {
       }
       throw e;
     }
+    created.increment();
     reached(CreateSteps.Step.COMMITTED, id);
     return switch (engine.startOnce(input)) {
       case EXISTS -> new Created(TaskViews.of(row), true);

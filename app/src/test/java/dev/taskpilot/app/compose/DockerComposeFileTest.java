@@ -30,7 +30,9 @@ class DockerComposeFileTest {
           "temporal-ui",
           "postgresql",
           "api",
-          "worker");
+          "worker",
+          "prometheus",
+          "grafana");
 
   /** A tag naming a release (16.14, 1.29.7, 25.0.3_9-jre-noble), not a moving major or latest. */
   private static final Pattern EXPLICIT_VERSION = Pattern.compile("v?\\d+\\.\\d+.*");
@@ -67,7 +69,8 @@ class DockerComposeFileTest {
 
     // then
     assertThat(tags)
-        .containsKeys("temporal-postgresql", "temporal", "temporal-ui", "postgresql")
+        .containsKeys(
+            "temporal-postgresql", "temporal", "temporal-ui", "postgresql", "prometheus", "grafana")
         .allSatisfy((service, tag) -> assertThat(tag).as(service).matches(EXPLICIT_VERSION));
   }
 
@@ -132,11 +135,15 @@ class DockerComposeFileTest {
     List<PortMapping> api = compose.ports("api");
     List<PortMapping> temporal = compose.ports("temporal");
     List<PortMapping> temporalUi = compose.ports("temporal-ui");
+    List<PortMapping> prometheus = compose.ports("prometheus");
+    List<PortMapping> grafana = compose.ports("grafana");
 
     // then
     assertThat(api).contains(new PortMapping("127.0.0.1", "8080", "8080"));
     assertThat(temporal).contains(new PortMapping("127.0.0.1", "7233", "7233"));
     assertThat(temporalUi).contains(new PortMapping("127.0.0.1", "8088", "8080"));
+    assertThat(prometheus).contains(new PortMapping("127.0.0.1", "9090", "9090"));
+    assertThat(grafana).contains(new PortMapping("127.0.0.1", "3000", "3000"));
   }
 
   @Test
@@ -444,6 +451,36 @@ class DockerComposeFileTest {
     String reference = image.split("@", 2)[0];
     int colon = reference.lastIndexOf(':');
     return colon > reference.lastIndexOf('/') ? reference.substring(colon + 1) : "";
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void shouldScrapeTheApiWithTheSecretTokenWhenMetricsProfileRuns() throws IOException {
+    // given
+    ComposeFile compose = loadCompose();
+    Map<String, Object> prometheus =
+        ComposeFile.load(repositoryFile("deploy/prometheus/prometheus.yml")).root();
+
+    // when
+    Map<String, Object> scrape =
+        ((List<Map<String, Object>>) prometheus.get("scrape_configs")).getFirst();
+    Map<String, Object> authorization = (Map<String, Object>) scrape.get("authorization");
+    List<Map<String, Object>> targets = (List<Map<String, Object>>) scrape.get("static_configs");
+    Map<String, Object> secrets = (Map<String, Object>) compose.root().get("secrets");
+
+    // then: the api's metrics path, with the token compose mounts as a secret
+    assertThat(scrape.get("metrics_path")).isEqualTo("/prometheus");
+    assertThat((List<String>) targets.getFirst().get("targets")).containsExactly("api:8080");
+    assertThat(authorization.get("credentials_file")).isEqualTo("/run/secrets/taskpilot_api_token");
+    assertThat((List<String>) compose.service("prometheus").get("secrets"))
+        .containsExactly("taskpilot_api_token");
+    assertThat(
+            String.valueOf(((Map<String, Object>) secrets.get("taskpilot_api_token")).get("file")))
+        .endsWith("./deploy/prometheus/api-token}");
+    assertThat(Files.readAllLines(repositoryFile("deploy/prometheus/.gitignore")))
+        .contains("api-token");
+    assertThat(compose.service("prometheus").get("profiles")).isEqualTo(List.of("metrics"));
+    assertThat(compose.service("grafana").get("profiles")).isEqualTo(List.of("metrics"));
   }
 
   private static ComposeFile loadCompose() throws IOException {
