@@ -19,9 +19,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -30,6 +32,7 @@ import org.slf4j.LoggerFactory;
  * lines of its activities, beside the task's, workflow's and run's ids, the activity type and the
  * attempt.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class CorrelatedJsonLogsTest {
   private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
   private LoggerContext productionJson;
