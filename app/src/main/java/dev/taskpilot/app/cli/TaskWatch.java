@@ -23,11 +23,13 @@ final class TaskWatch {
 
   private final ApiClient api;
   private final PrintWriter out;
+  private final PrintWriter err;
   private final boolean colour;
 
-  TaskWatch(ApiClient api, PrintWriter out, boolean colour) {
+  TaskWatch(ApiClient api, PrintWriter out, PrintWriter err, boolean colour) {
     this.api = api;
     this.out = out;
+    this.err = err;
     this.colour = colour;
   }
 
@@ -102,8 +104,8 @@ final class TaskWatch {
         break;
       }
     }
-    out.println("taskpilot: the event stream of " + id + " ended before the task did");
-    out.flush();
+    err.println("taskpilot: the event stream of " + id + " ended before the task did");
+    err.flush();
     return 2;
   }
 

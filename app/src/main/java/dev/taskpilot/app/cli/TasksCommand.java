@@ -63,7 +63,7 @@ public final class TasksCommand implements Runnable {
     @Option(names = "--workspace", description = "The workspace the agent works in.")
     String workspace;
 
-    @Option(names = "--priority", description = "1 (highest) to 5.")
+    @Option(names = "--priority", description = "0 (least urgent) to 10.")
     Integer priority;
 
     @Option(names = "--label", paramLabel = "LABEL", description = "A label (repeatable).")
@@ -125,7 +125,8 @@ public final class TasksCommand implements Runnable {
         out().flush();
       }
       return watch
-          ? new TaskWatch(api, out(), TaskWatch.colourOnTty()).watch(task.path("id").asText())
+          ? new TaskWatch(api, out(), spec.commandLine().getErr(), TaskWatch.colourOnTty())
+              .watch(task.path("id").asText())
           : 0;
     }
 
@@ -245,7 +246,8 @@ public final class TasksCommand implements Runnable {
 
     @Override
     int call(ApiClient api) {
-      return new TaskWatch(api, out(), TaskWatch.colourOnTty()).watch(id);
+      return new TaskWatch(api, out(), spec.commandLine().getErr(), TaskWatch.colourOnTty())
+          .watch(id);
     }
   }
 
