@@ -62,7 +62,7 @@ final class TaskWatch {
               }
               JsonNode json = parse(data.toString());
               if ("output".equals(event)) {
-                out.println(json.path("text").asText());
+                out.println(printable(json.path("text").asText()));
               } else if ("status".equals(event)) {
                 last = json;
                 String status = json.path("status").asText();
@@ -113,10 +113,7 @@ final class TaskWatch {
   String statusLine(JsonNode task) {
     String status = task.path("status").asText();
     Instant created = instant(task.path("createdAt"));
-    Instant end = instant(task.path("run").path("endedAt"));
-    if (end == null || !TERMINAL.contains(status)) {
-      end = TERMINAL.contains(status) ? instant(task.path("updatedAt")) : Instant.now();
-    }
+    Instant end = TERMINAL.contains(status) ? instant(task.path("updatedAt")) : Instant.now();
     String elapsed = created == null || end == null ? "-" : format(Duration.between(created, end));
     JsonNode cost = task.path("run").path("costUsd");
     String costText =
@@ -140,6 +137,24 @@ final class TaskWatch {
       head = Ansi.ON.string("@|" + code + " " + head + "|@");
     }
     return head + " " + task.path("id").asText() + " · " + elapsed + " · " + costText + reason;
+  }
+
+  /**
+   * The line with its control characters (ANSI escapes among them) shown as {@code ^X}: an agent's
+   * output cannot move the cursor, retitle the terminal or forge the status line.
+   */
+  static String printable(String text) {
+    StringBuilder shown = new StringBuilder(text.length());
+    text.codePoints()
+        .forEach(
+            c -> {
+              if (c == '\t' || (c >= 0x20 && c != 0x7f && !(c >= 0x80 && c < 0xa0))) {
+                shown.appendCodePoint(c);
+              } else {
+                shown.append('^').append(c < 0x20 ? (char) (c + 0x40) : '?');
+              }
+            });
+    return shown.toString();
   }
 
   private static String format(Duration duration) {

@@ -32,8 +32,8 @@ class TaskWatchTest {
     // when
     String line = watch(false).statusLine(task(ENDED));
 
-    // then: elapsed from creation to the run's end
-    assertThat(line).isEqualTo("[SUCCEEDED] t-1 · 1m5s · $0.0125");
+    // then: elapsed from creation to the end
+    assertThat(line).isEqualTo("[SUCCEEDED] t-1 · 1m30s · $0.0125");
   }
 
   @Test
@@ -45,7 +45,7 @@ class TaskWatchTest {
     assertThat(line)
         .startsWith("\u001B[")
         .contains("[SUCCEEDED]")
-        .endsWith(" t-1 · 1m5s · $0.0125");
+        .endsWith(" t-1 · 1m30s · $0.0125");
     assertThat(line).contains("32m");
   }
 
@@ -63,5 +63,14 @@ class TaskWatchTest {
 
     // then
     assertThat(line).isEqualTo("[REJECTED] t-2 · 7s · $- (not now)");
+  }
+
+  @Test
+  void shouldShowControlCharactersVisiblyWhenOutputHasEscapes() {
+    // when
+    String shown = TaskWatch.printable("red \u001B[31mtext\u001B]0;title\u0007\tend\r");
+
+    // then
+    assertThat(shown).isEqualTo("red ^[[31mtext^[]0;title^G\tend^M").doesNotContain("\u001B");
   }
 }
