@@ -3,6 +3,7 @@ package dev.taskpilot.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.taskpilot.store.testing.TestDatabase;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,8 +30,18 @@ class CliTest {
   private static RunningTaskpilot taskpilot;
 
   @BeforeAll
-  static void start() {
-    taskpilot = RunningTaskpilot.dev(1);
+  static void start() throws IOException {
+    // fake Claude sessions: one that asks a question and resumes with the answer, at a known cost
+    Map<String, Object> agents =
+        FakeClaude.profiles(
+            Map.of("fc-question", "question.jsonl", "fc-success", "success-write-tool.jsonl"),
+            "2s");
+    taskpilot =
+        RunningTaskpilot.dev(
+            1,
+            Files.createTempDirectory("taskpilot-cli-"),
+            TestDatabase.freshDatasourceProperties(),
+            agents);
   }
 
   @AfterAll
@@ -114,6 +126,44 @@ class CliTest {
     Run watch = cli("tasks", "watch", id);
     assertThat(watch.exit()).as(watch.out()).isZero();
     assertThat(watch.out()).contains("[SUCCEEDED] " + id);
+  }
+
+  @Test
+  void shouldEndNonZeroWhenGatedTaskIsRejectedThroughTheCli() {
+    // given
+    Run created = cli("tasks", "create", "Gated, then refused", "--approve-before-run", "--json");
+    String id = created.json().path("id").asText();
+    taskpilot.awaitStatus(id, "AWAITING_APPROVAL", WAIT);
+
+    // when
+    Run rejected = cli("tasks", "reject", id, "--comment", "not this one");
+
+    // then
+    assertThat(rejected.exit()).as(rejected.err()).isZero();
+    Run watch = cli("tasks", "watch", id);
+    assertThat(watch.exit()).isEqualTo(1);
+    assertThat(watch.out()).contains("[REJECTED] " + id);
+  }
+
+  @Test
+  void shouldAnswerQuestionThroughTheCliAndShowTheSessionCost() {
+    // given
+    Run created = cli("tasks", "create", "Write RESULT.md", "--agent", "fc-question", "--json");
+    String id = created.json().path("id").asText();
+    taskpilot.awaitStatus(id, "WAITING_FOR_INPUT", WAIT);
+
+    // when
+    Run answered = cli("tasks", "input", id, "Use main");
+
+    // then
+    assertThat(answered.exit()).as(answered.err()).isZero();
+    Run watch = cli("tasks", "watch", id);
+    assertThat(watch.exit()).as(watch.out()).isZero();
+    assertThat(watch.out()).contains("\"subtype\":\"resumed\"");
+    JsonNode done = taskpilot.awaitStatus(id, "SUCCEEDED", WAIT);
+    assertThat(watch.out().lines().toList().getLast())
+        .endsWith(" · $" + done.path("run").path("costUsd").decimalValue().toPlainString());
+    assertThat(done.path("run").path("costUsd").decimalValue()).isPositive();
   }
 
   @Test
