@@ -1,5 +1,7 @@
 package dev.taskpilot.app;
 
+import dev.taskpilot.app.cli.SchedulesCommand;
+import dev.taskpilot.app.cli.TasksCommand;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -9,7 +11,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The {@code taskpilot} command line: the roles {@code dev}, {@code api} and {@code worker}, and
- * {@code token} for API tokens.
+ * {@code token} for API tokens, and {@code tasks} and {@code schedules}, clients of a running
+ * server's HTTP API.
  */
 @Command(
     name = "taskpilot",
@@ -20,7 +23,9 @@ import picocli.CommandLine.Option;
       Taskpilot.Dev.class,
       Taskpilot.Api.class,
       Taskpilot.Worker.class,
-      TokenCommand.class
+      TokenCommand.class,
+      TasksCommand.class,
+      SchedulesCommand.class
     })
 public final class Taskpilot implements Runnable {
   private final Map<String, Object> overrides;
