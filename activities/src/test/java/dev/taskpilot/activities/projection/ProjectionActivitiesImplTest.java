@@ -2,8 +2,8 @@ package dev.taskpilot.activities.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.taskpilot.store.TaskRecord;
 import dev.taskpilot.store.TaskRepository;
+import dev.taskpilot.store.testing.TaskRows;
 import dev.taskpilot.store.testing.TestDatabase;
 import dev.taskpilot.workflows.TaskStatus;
 import dev.taskpilot.workflows.task.TaskState;
@@ -14,7 +14,6 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -36,31 +35,7 @@ class ProjectionActivitiesImplTest implements TestPropertyProvider {
   @Test
   void shouldCountAFinishedTaskOnceWhenItsTerminalStateIsWrittenAgain() {
     // given: a running task
-    String id = "task-" + UUID.randomUUID();
-    tasks.save(
-        new TaskRecord(
-            id,
-            "default",
-            "t",
-            "p",
-            "example",
-            null,
-            new String[0],
-            "RUNNING",
-            null,
-            5,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            "{}",
-            null,
-            "h",
-            1,
-            Instant.now(),
-            Instant.now()));
+    String id = TaskRows.insert(tasks, "RUNNING");
     double before = finished("FAILED");
 
     // when: it fails, the same state is written again (a retried activity), then a later version

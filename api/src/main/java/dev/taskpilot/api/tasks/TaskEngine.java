@@ -98,15 +98,15 @@ public class TaskEngine {
       }
       log.warn(
           "the start of task {} ended unclear ({}); asking the engine", taskId, rootMessage(e));
-      Presence known = presence(taskId);
-      if (known == Presence.UNKNOWN && neverAnswered(e) && nobodyListens(taskId)) {
+      Asked known = ask(taskId);
+      if (known.presence() == Presence.UNKNOWN && neverAnswered(e) && known.refused()) {
         // The start never had an answer from a server, and nothing listens at the engine's
         // address now (the SDK's retries can run out between two refused attempts, which shows as
         // neither UNAVAILABLE nor a deadline): it was not taken.
         log.warn("the engine of task {} refuses connections: the start was not taken", taskId);
         return Presence.ABSENT;
       }
-      return known;
+      return known.presence();
     }
   }
 
@@ -124,39 +124,44 @@ public class TaskEngine {
     return true;
   }
 
-  /** Whether a describe of the task's workflow is refused at the connection (nobody listens). */
-  private boolean nobodyListens(String taskId) {
-    try {
-      presenceOrThrow(taskId);
-      return false;
-    } catch (RuntimeException e) {
-      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-        if (cause instanceof java.net.ConnectException) {
-          return true;
-        }
-      }
-      return false;
-    }
-  }
-
   /**
    * Whether the engine knows the task's workflow (DescribeWorkflowExecution, one attempt, at most
    * {@code taskpilot.api.start-timeout}).
    */
   public Presence presence(String taskId) {
+    return ask(taskId).presence();
+  }
+
+  /**
+   * The engine's answer about a task's workflow.
+   *
+   * @param refused whether the question was refused at the connection (nobody listens)
+   */
+  private record Asked(Presence presence, boolean refused) {}
+
+  private Asked ask(String taskId) {
     try {
       presenceOrThrow(taskId);
-      return Presence.EXISTS;
+      return new Asked(Presence.EXISTS, false);
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        return Presence.ABSENT;
+        return new Asked(Presence.ABSENT, false);
       }
       log.warn("could not ask the engine about task {}: {}", taskId, e.getStatus());
-      return Presence.UNKNOWN;
+      return new Asked(Presence.UNKNOWN, refusedAtConnection(e));
     } catch (RuntimeException e) {
       log.warn("could not ask the engine about task {}: {}", taskId, rootMessage(e));
-      return Presence.UNKNOWN;
+      return new Asked(Presence.UNKNOWN, refusedAtConnection(e));
     }
+  }
+
+  private static boolean refusedAtConnection(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.net.ConnectException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void presenceOrThrow(String taskId) {
