@@ -109,14 +109,33 @@ class AgentSandboxEscapeTest {
 
   @BeforeEach
   void requireSandbox() throws IOException {
-    Path target = Files.createDirectories(Path.of("target").toAbsolutePath());
-    base = Files.createTempDirectory(target, "sandbox-escape-");
+    base = Files.createTempDirectory(outsideTmp(), "sandbox-escape-");
     ChildLauncher launcher = ChildLauncher.detect();
     assertThat(launcher.sandboxProblem(true))
         .as(
             "the agent sandbox needs bubblewrap and socat on the build machine (.ci/run installs"
                 + " them: apt-get install bubblewrap socat)")
         .isEmpty();
+  }
+
+  /**
+   * Where the worker's files go: the build's target directory, unless the checkout itself lies in
+   * /tmp or /var/tmp (a clone in /tmp, say), which the sandbox replaces by tmpfs of its own; then a
+   * directory under the user's home.
+   */
+  private static Path outsideTmp() throws IOException {
+    Path target = Path.of("target").toAbsolutePath().normalize();
+    Path home = Path.of(System.getProperty("user.home"), ".cache", "taskpilot-tests");
+    for (Path candidate : List.of(target, home.toAbsolutePath().normalize())) {
+      if (!candidate.startsWith("/tmp") && !candidate.startsWith("/var/tmp")) {
+        return Files.createDirectories(candidate);
+      }
+    }
+    throw new IllegalStateException(
+        "the sandbox escape test needs a directory outside /tmp and /var/tmp: "
+            + target
+            + ", "
+            + home);
   }
 
   @AfterEach
