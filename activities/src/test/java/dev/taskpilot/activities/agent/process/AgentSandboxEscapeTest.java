@@ -120,22 +120,27 @@ class AgentSandboxEscapeTest {
 
   /**
    * Where the worker's files go: the build's target directory, unless the checkout itself lies in
-   * /tmp or /var/tmp (a clone in /tmp, say), which the sandbox replaces by tmpfs of its own; then a
-   * directory under the user's home.
+   * /tmp or /var/tmp (a clone in /tmp, say), which the sandbox replaces by tmpfs of its own; then
+   * /var/lib/taskpilot-tests.
    */
   private static Path outsideTmp() throws IOException {
     Path target = Path.of("target").toAbsolutePath().normalize();
-    Path home = Path.of(System.getProperty("user.home"), ".cache", "taskpilot-tests");
-    for (Path candidate : List.of(target, home.toAbsolutePath().normalize())) {
+    // Not under the home either: the sandbox would show the mount points leading to the layout.
+    Path shared = Path.of("/var/lib/taskpilot-tests");
+    for (Path candidate : List.of(target, shared)) {
       if (!candidate.startsWith("/tmp") && !candidate.startsWith("/var/tmp")) {
-        return Files.createDirectories(candidate);
+        try {
+          return Files.createDirectories(candidate);
+        } catch (IOException e) {
+          // Not writable here: the next one.
+        }
       }
     }
     throw new IllegalStateException(
-        "the sandbox escape test needs a directory outside /tmp and /var/tmp: "
+        "the sandbox escape test needs a writable directory outside /tmp, /var/tmp and the home: "
             + target
-            + ", "
-            + home);
+            + " or "
+            + shared);
   }
 
   @AfterEach
