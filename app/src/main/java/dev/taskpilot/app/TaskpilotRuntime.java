@@ -100,6 +100,11 @@ public final class TaskpilotRuntime implements AutoCloseable {
           role.environment(),
           Duration.between(begin, Instant.now()).toMillis(),
           app instanceof EmbeddedServer server ? " on " + server.getURL() : "");
+      if (role == Role.DEV && app instanceof EmbeddedServer server) {
+        DashboardLink.announce(
+            server.getURL().toString(),
+            environment.getRequiredProperty("taskpilot.data-dir", Path.class));
+      }
       return runtime;
     } catch (RuntimeException e) {
       if (context.isRunning()) {

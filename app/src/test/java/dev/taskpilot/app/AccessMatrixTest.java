@@ -122,6 +122,7 @@ class AccessMatrixTest {
               "DELETE /api/v1/schedules/{id}",
               new Rule(Access.OPERATOR, Scope.SCHEDULE, null, true)),
           Map.entry("GET /api/v1/context", rule(Access.VIEWER, Scope.NONE)),
+          Map.entry("GET /api/v1/me", rule(Access.VIEWER, Scope.NONE)),
           Map.entry(
               "PUT /api/v1/context",
               rule(Access.OPERATOR, Scope.NONE, "{\"timeZone\": \"Europe/Berlin\"}")),

@@ -1,0 +1,156 @@
+// The dashboard's one door to the API: the same bearer tokens as every other client.
+// The token lives in this browser's localStorage (the login form or a #token= fragment puts it
+// there); it is sent only as an Authorization header, never in a URL.
+
+const TOKEN_KEY = "taskpilot.token";
+
+export function token() {
+  return localStorage.getItem(TOKEN_KEY);
+}
+
+export function setToken(value) {
+  if (value) localStorage.setItem(TOKEN_KEY, value.trim());
+  else localStorage.removeItem(TOKEN_KEY);
+}
+
+/** An API error: the problem document (RFC 9457 with code, requestId, errors) and the status. */
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem || {};
+    this.code = this.problem.code || `HTTP_${status}`;
+  }
+}
+
+/** Fires when the token is refused, so the app can show the login form. */
+export const unauthorized = new EventTarget();
+
+function headers(extra = {}) {
+  const h = { Accept: "application/json", ...extra };
+  const t = token();
+  if (t) h.Authorization = `Bearer ${t}`;
+  return h;
+}
+
+async function problemOf(response) {
+  try {
+    return await response.json();
+  } catch {
+    return { title: response.statusText, status: response.status };
+  }
+}
+
+/** Calls the API; answers the parsed JSON (or text for text/plain), throws ApiError otherwise. */
+export async function call(method, path, body) {
+  const init = { method, headers: headers() };
+  if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch (e) {
+    throw new ApiError(0, { title: "The server did not answer", detail: String(e), code: "NETWORK" });
+  }
+  if (!response.ok) {
+    const problem = await problemOf(response);
+    if (response.status === 401) unauthorized.dispatchEvent(new Event("unauthorized"));
+    throw new ApiError(response.status, problem);
+  }
+  if (response.status === 204) return null;
+  const type = response.headers.get("Content-Type") || "";
+  return type.includes("json") ? response.json() : response.text();
+}
+
+export const get = (path) => call("GET", path);
+export const post = (path, body = {}) => call("POST", path, body);
+export const put = (path, body) => call("PUT", path, body);
+export const del = (path) => call("DELETE", path);
+
+/**
+ * Follows a text/event-stream with the bearer token (EventSource cannot send headers, so this
+ * reads the stream with fetch). Reconnects after a drop with Last-Event-ID, so nothing is missed
+ * and nothing comes twice. onEvent(type, data, id). Answers a function that stops it.
+ */
+export function stream(
+  path,
+  onEvent,
+  { onState = () => {}, onEnd = () => {}, finished = () => false } = {},
+) {
+  const controller = new AbortController();
+  let lastId = null;
+  let stopped = false;
+
+  async function once() {
+    const h = headers({ Accept: "text/event-stream" });
+    if (lastId) h["Last-Event-ID"] = lastId;
+    const response = await fetch(path, { headers: h, signal: controller.signal, cache: "no-store" });
+    if (!response.ok) {
+      const problem = await problemOf(response);
+      if (response.status === 401) unauthorized.dispatchEvent(new Event("unauthorized"));
+      throw new ApiError(response.status, problem);
+    }
+    onState("live");
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = "";
+    let event = { type: "message", data: [], id: null };
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += value;
+      let newline;
+      while ((newline = buffer.search(/\r\n|\r|\n/)) >= 0) {
+        const line = buffer.slice(0, newline);
+        buffer = buffer.slice(newline + (buffer.startsWith("\r\n", newline) ? 2 : 1));
+        if (line === "") {
+          if (event.data.length) {
+            if (event.id !== null) lastId = event.id;
+            onEvent(event.type, event.data.join("\n"), event.id);
+          }
+          event = { type: "message", data: [], id: null };
+          continue;
+        }
+        if (line.startsWith(":")) continue;
+        const colon = line.indexOf(":");
+        const field = colon < 0 ? line : line.slice(0, colon);
+        let content = colon < 0 ? "" : line.slice(colon + 1);
+        if (content.startsWith(" ")) content = content.slice(1);
+        if (field === "event") event.type = content;
+        else if (field === "data") event.data.push(content);
+        else if (field === "id") event.id = content;
+      }
+    }
+  }
+
+  (async () => {
+    let delay = 500;
+    while (!stopped) {
+      try {
+        await once();
+        // A stream ends when its task has ended; any other end is a dropped connection.
+        if (finished()) {
+          onState("ended");
+          onEnd();
+          return;
+        }
+        onState("reconnecting");
+      } catch (e) {
+        if (stopped) return;
+        if (e instanceof ApiError && e.status >= 400 && e.status < 500 && e.status !== 429) {
+          onState("failed", e);
+          return;
+        }
+        onState("reconnecting", e);
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, 10000);
+    }
+  })();
+
+  return () => {
+    stopped = true;
+    controller.abort();
+  };
+}

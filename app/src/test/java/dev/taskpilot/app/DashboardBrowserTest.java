@@ -1,0 +1,268 @@
+package dev.taskpilot.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.taskpilot.store.testing.TestDatabase;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real browser (the system's headless Chromium): what a newcomer does with the
+ * link {@code dev} prints. Every test ends with a screenshot in {@code app/target/screenshots/} and
+ * fails on any script error or Content-Security-Policy refusal in the browser's console.
+ */
+@Timeout(value = 4, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class DashboardBrowserTest {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  /** An agent whose lines come one by one, slowly enough to be watched arriving. */
+  private static final String TICKER =
+      "for i in 1 2 3 4 5 6 7 8; do echo \"tick $i of 8\"; sleep 0.5; done; echo done";
+
+  private static RunningTaskpilot taskpilot;
+  private static HeadlessChromium chromium;
+  private static ChromeDriver browser;
+  private String screenshot;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Map<String, Object> config =
+        FakeClaude.profiles(Map.of("fc-question", "question.jsonl"), "10s");
+    config.put("taskpilot.agents.ticker.command", List.of("bash", "-c", TICKER));
+    config.put("taskpilot.agents.ticker.prompt", "stdin");
+    config.put("taskpilot.agents.ticker.format", "text");
+    config.put("taskpilot.agent.default", "ticker");
+    config.put("taskpilot.dashboard.temporal-ui-url", "http://temporal-ui.invalid:8088");
+    taskpilot =
+        RunningTaskpilot.dev(
+            1,
+            Files.createTempDirectory("taskpilot-dashboard-"),
+            TestDatabase.freshDatasourceProperties(),
+            config);
+    chromium = new HeadlessChromium();
+    browser = chromium.driver();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (chromium != null) {
+      chromium.close();
+    }
+    if (taskpilot != null) {
+      taskpilot.close();
+    }
+  }
+
+  @BeforeEach
+  void signedOut(TestInfo test) {
+    screenshot = test.getTestMethod().orElseThrow().getName();
+    browser.manage().window().setSize(HeadlessChromium.DESKTOP);
+    browser.get(url("/"));
+    browser.executeScript("localStorage.clear()");
+  }
+
+  @AfterEach
+  void screenshotAndConsole() {
+    chromium.screenshot(screenshot);
+    assertThat(chromium.consoleErrors()).as("errors in the browser's console").isEmpty();
+  }
+
+  private static String url(String path) {
+    return taskpilot.uri(path).toString();
+  }
+
+  /** Opens a page through the one-click link's fragment, as the link dev prints does. */
+  private static void signInWithLink(String page) {
+    browser.get(url("/") + "#token=" + taskpilot.adminToken());
+    waitFor(By.id("who-owner"));
+    if (page != null) {
+      browser.get(url("/") + page);
+    }
+  }
+
+  private static WebElement waitFor(By by) {
+    return new WebDriverWait(browser, WAIT)
+        .until(ExpectedConditions.visibilityOfElementLocated(by));
+  }
+
+  private static void waitForStatus(String status) {
+    new WebDriverWait(browser, WAIT)
+        .until(
+            ExpectedConditions.attributeToBe(
+                By.cssSelector(".task-header .badge"), "data-status", status));
+  }
+
+  private static String statusShown() {
+    return browser.findElement(By.cssSelector(".task-header .badge")).getAttribute("data-status");
+  }
+
+  @Test
+  void shouldSignInWithTheLinkDevPrintsAndWipeTheTokenFromTheAddressBar() {
+    // when
+    browser.get(url("/") + "#token=" + taskpilot.adminToken());
+    // then
+    assertThat(waitFor(By.id("who-owner")).getText()).isEqualTo("default");
+    assertThat(browser.getCurrentUrl()).doesNotContain("token").endsWith("#/tasks");
+    assertThat(waitFor(By.tagName("h1")).getText()).isEqualTo("Tasks");
+  }
+
+  @Test
+  void shouldRefuseAWrongTokenInTheLoginFormAndAcceptTheRightOne() {
+    // given
+    browser.get(url("/"));
+    WebElement token = waitFor(By.id("login-token"));
+    // when
+    token.sendKeys("tp_not-a-real-token");
+    browser.findElement(By.id("login-submit")).click();
+    // then
+    assertThat(waitFor(By.cssSelector("#login-error .problem")).getText()).contains("UNAUTHORIZED");
+    // when
+    WebElement again = browser.findElement(By.id("login-token"));
+    again.clear();
+    again.sendKeys(taskpilot.adminToken());
+    browser.findElement(By.id("login-submit")).click();
+    // then
+    assertThat(waitFor(By.id("who-owner")).getText()).isEqualTo("default");
+  }
+
+  @Test
+  void shouldCreateATaskFromTheFormAndShowItsOutputLiveUntilItSucceeds() {
+    // given
+    signInWithLink("#/tasks");
+    waitFor(By.id("new-task")).click();
+    waitFor(By.id("task-prompt")).sendKeys("Count to eight, slowly");
+    browser.findElement(By.id("task-title")).sendKeys("Count slowly");
+    browser.findElement(By.id("task-agent")).sendKeys("ticker");
+    // when
+    browser.findElement(By.id("create-submit")).click();
+    // then: the task page shows the first lines while the agent still runs
+    WebElement first = waitFor(By.cssSelector("#output .line[data-line='1']"));
+    assertThat(first.getText()).isEqualTo("tick 1 of 8");
+    assertThat(statusShown()).isEqualTo("RUNNING");
+    assertThat(browser.findElements(By.cssSelector("#output .line"))).hasSizeLessThan(9);
+    // and then every line, and the end
+    waitForStatus("SUCCEEDED");
+    new WebDriverWait(browser, WAIT)
+        .until(d -> d.findElements(By.cssSelector("#output .line")).size() == 9);
+    assertThat(browser.findElement(By.id("task-title")).getText()).isEqualTo("Count slowly");
+    assertThat(browser.findElement(By.id("task-live")).getText()).isEqualTo("finished");
+    waitFor(By.cssSelector("#timeline li"));
+    assertThat(browser.findElement(By.id("temporal-link")).getAttribute("href"))
+        .startsWith("http://temporal-ui.invalid:8088/namespaces/default/workflows/");
+  }
+
+  @Test
+  void shouldApproveAGatedTaskWithItsButtonInAPhoneSizedWindow() {
+    // given
+    browser.manage().window().setSize(HeadlessChromium.PHONE);
+    String id =
+        taskpilot
+            .create(
+                "{\"prompt\": \"Deploy the docs\", \"title\": \"Deploy the docs\","
+                    + " \"approval\": {\"beforeRun\": true}}")
+            .path("id")
+            .asText();
+    taskpilot.awaitStatus(id, "AWAITING_APPROVAL", WAIT);
+    signInWithLink("#/tasks/" + id);
+    WebElement approve = waitFor(By.id("do-approve"));
+    assertThat(approve.getSize().getWidth()).isLessThanOrEqualTo(HeadlessChromium.PHONE.width);
+    chromium.screenshot("approve-on-a-phone-before");
+    // when
+    approve.click();
+    // then
+    waitForStatus("SUCCEEDED");
+    assertThat(taskpilot.awaitStatus(id, "SUCCEEDED", WAIT).path("run").path("attempt").asInt())
+        .isEqualTo(1);
+    assertThat(browser.findElements(By.id("do-approve"))).isEmpty();
+  }
+
+  @Test
+  void shouldAnswerTheAgentsQuestionFromTheTaskPage() {
+    // given
+    String id =
+        taskpilot
+            .create("{\"prompt\": \"Write RESULT.md\", \"agent\": \"fc-question\"}")
+            .path("id")
+            .asText();
+    signInWithLink("#/tasks/" + id);
+    // when
+    assertThat(waitFor(By.id("question-text")).getText()).startsWith("Which branch should I use?");
+    browser.findElement(By.id("answer-text")).sendKeys("Use main");
+    browser.findElement(By.id("do-input")).click();
+    // then
+    waitForStatus("SUCCEEDED");
+    assertThat(browser.findElements(By.id("answer-form"))).isEmpty();
+  }
+
+  @Test
+  void shouldShowARefusedFieldsErrorNextToTheField() {
+    // given
+    signInWithLink("#/new");
+    waitFor(By.id("task-prompt")).sendKeys("Anything");
+    browser.findElement(By.id("task-priority")).sendKeys("11");
+    // when
+    browser.findElement(By.id("create-submit")).click();
+    // then
+    WebElement error = waitFor(By.id("error-priority"));
+    assertThat(error.getText()).contains("must be less than or equal to 10");
+    assertThat(browser.findElement(By.id("field-priority")).getAttribute("class"))
+        .contains("invalid");
+    assertThat(browser.findElement(By.id("form-error")).getText()).contains("VALIDATION_FAILED");
+    assertThat(browser.getCurrentUrl()).endsWith("#/new");
+    // and an unknown agent is told at the agent field
+    WebElement priority = browser.findElement(By.id("task-priority"));
+    priority.clear();
+    browser.findElement(By.id("task-agent")).sendKeys("no-such-agent");
+    browser.findElement(By.id("create-submit")).click();
+    new WebDriverWait(browser, WAIT)
+        .until(d -> !d.findElement(By.id("error-agent")).getText().isBlank());
+    assertThat(browser.findElement(By.id("error-priority")).getText()).isEmpty();
+  }
+
+  @Test
+  void shouldAskBeforeCancellingAndCancelOnlyWhenConfirmed() {
+    // given
+    String id =
+        taskpilot
+            .create("{\"prompt\": \"Later\", \"notBefore\": \"2099-01-01T00:00:00Z\"}")
+            .path("id")
+            .asText();
+    taskpilot.awaitStatus(id, "SCHEDULED", WAIT);
+    signInWithLink("#/tasks/" + id);
+    // when: asked, and declined
+    waitFor(By.id("do-cancel")).click();
+    waitFor(By.id("confirm-no")).click();
+    // then
+    assertThat(statusShown()).isEqualTo("SCHEDULED");
+    // when: asked, and confirmed
+    browser.findElement(By.id("do-cancel")).click();
+    waitFor(By.id("confirm-yes")).click();
+    // then
+    waitForStatus("CANCELLED");
+    JsonNode task = RunningTaskpilot.json(taskpilot.get("/api/v1/tasks/" + id));
+    assertThat(task.path("status").asText()).isEqualTo("CANCELLED");
+  }
+
+  @SuppressWarnings("unused")
+  private static Select select(WebDriver driver, String id) {
+    return new Select(driver.findElement(By.id(id)));
+  }
+}
