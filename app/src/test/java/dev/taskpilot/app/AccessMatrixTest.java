@@ -129,6 +129,8 @@ class AccessMatrixTest {
           Map.entry(
               "POST /api/v1/chat", rule(Access.OPERATOR, Scope.NONE, "{\"message\": \"hi\"}")),
           Map.entry("GET /api/v1/chat/history", rule(Access.VIEWER, Scope.NONE)),
+          // Hosts and every owner's running tasks: admins only.
+          Map.entry("GET /api/v1/fleet", rule(Access.ADMIN, Scope.NONE)),
           Map.entry("DELETE /api/v1/chat/history", rule(Access.OPERATOR, Scope.NONE)),
           // One-tap approval links: the link's own token decides (an unknown one answers 404).
           Map.entry("POST /api/v1/approvals/{token}/approve", rule(Access.OPEN, Scope.NONE)),

@@ -77,6 +77,11 @@ class MetricsEndToEndTest {
     assertThat(value(scrape, "taskpilot_sse_streams_open", "")).isBetween(0.0, 1.0);
     assertThat(added(before, scrape, "taskpilot_publish_steps_total", delivered)).isEqualTo(1.0);
     assertThat(value(scrape, "taskpilot_slots_waiting", "")).isZero();
+    String exampleProfile = "profile=\"example\"";
+    assertThat(added(before, scrape, "taskpilot_slot_wait_seconds_count", exampleProfile))
+        .as("one slot granted to the run")
+        .isEqualTo(1.0);
+    assertThat(value(scrape, "taskpilot_slot_wait_seconds_sum", exampleProfile)).isNotNegative();
     assertThat(scrape).doesNotContain(id);
     assertThat(
             taskpilot

@@ -35,10 +35,10 @@ public interface AgentSlotRepository extends GenericRepository<AgentSlotRecord, 
   @Query(
       """
       INSERT INTO agent_slots (task_id, agent, workspace_key, priority, submitted_at, state,
-                               lease_until, claim)
+                               lease_until, claim, waiting_since)
       VALUES (:taskId, :agent, :workspaceKey, :priority,
               COALESCE((SELECT created_at FROM tasks WHERE id = :taskId), :now), 'WAITING',
-              :waitingUntil, :claim)
+              :waitingUntil, :claim, :now)
       ON CONFLICT (task_id) DO UPDATE
          SET priority = EXCLUDED.priority,
              claim = EXCLUDED.claim,
@@ -87,13 +87,25 @@ public interface AgentSlotRepository extends GenericRepository<AgentSlotRecord, 
       """)
   Optional<AgentSlotRecord> nextGrantable(Collection<String> agents);
 
+  /** Grants a claim; the worker that runs it names itself with its first renewal. */
   @Query(
-      "UPDATE agent_slots SET state = 'RUNNING', lease_until = :leaseUntil WHERE task_id = :taskId")
-  int markRunning(String taskId, Instant leaseUntil);
+      """
+      UPDATE agent_slots SET state = 'RUNNING', lease_until = :leaseUntil, granted_at = :now,
+                             holder = NULL
+       WHERE task_id = :taskId
+      """)
+  int markRunning(String taskId, Instant leaseUntil, Instant now);
 
+  /**
+   * Renews a granted claim's lease and records the worker running it (a null {@code holder} keeps
+   * the one recorded).
+   */
   @Query(
-      "UPDATE agent_slots SET lease_until = :leaseUntil WHERE task_id = :taskId AND state = 'RUNNING'")
-  int renew(String taskId, Instant leaseUntil);
+      """
+      UPDATE agent_slots SET lease_until = :leaseUntil, holder = COALESCE(:holder, holder)
+       WHERE task_id = :taskId AND state = 'RUNNING'
+      """)
+  int renew(String taskId, Instant leaseUntil, @Nullable String holder);
 
   @Query("DELETE FROM agent_slots WHERE task_id = :taskId")
   int release(String taskId);

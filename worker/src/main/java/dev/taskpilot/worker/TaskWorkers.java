@@ -2,6 +2,7 @@ package dev.taskpilot.worker;
 
 import dev.taskpilot.activities.agent.process.AgentDrain;
 import dev.taskpilot.activities.agent.process.ProcessReaper;
+import dev.taskpilot.activities.slots.WorkerIdentityInterceptor;
 import dev.taskpilot.workflows.TaskQueues;
 import dev.taskpilot.workflows.activities.agent.AgentActivities;
 import dev.taskpilot.workflows.activities.notify.NotifyActivities;
@@ -30,7 +31,9 @@ import io.temporal.worker.WorkerOptions;
 import jakarta.inject.Singleton;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +64,7 @@ public class TaskWorkers {
   private final ScheduleActivities scheduleActivities;
   private final SecretActivities secretActivities;
   private final RetentionActivities retentionActivities;
+  private final FleetHeartbeat heartbeat;
   private final List<WorkerFactory> factories = new ArrayList<>();
 
   public TaskWorkers(
@@ -78,8 +82,10 @@ public class TaskWorkers {
       SlotActivities slots,
       ScheduleActivities schedules,
       SecretActivities secrets,
-      RetentionActivities retention) {
+      RetentionActivities retention,
+      FleetHeartbeat heartbeat) {
     this.client = client;
+    this.heartbeat = heartbeat;
     this.config = config;
     this.overrides = overrides;
     this.reaper = reaper;
@@ -113,16 +119,22 @@ public class TaskWorkers {
     if (reaped > 0) {
       log.warn("killed {} agent process group(s) left behind by a worker that died", reaped);
     }
+    // pid@host, and a suffix of this start: another start in the same process (tests) or a later
+    // process that got the same pid has its own rows in the fleet registry.
     String process = ManagementFactory.getRuntimeMXBean().getName();
+    String start = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(2);
+    List<String> identities = new ArrayList<>();
     for (int i = 1; i <= config.count(); i++) {
-      String identity = process + "/worker-" + i;
+      String identity = process + "/worker-" + i + "-" + start;
       WorkerFactory factory =
           WorkerFactory.newInstance(
               client,
               WorkerFactoryOptions.newBuilder()
                   .setWorkflowCacheSize(600)
-                  // taskId, workflowId, runId, activityType, attempt in each activity's MDC.
-                  .setWorkerInterceptors(new CorrelationIdsInterceptor())
+                  // taskId, workflowId, runId, activityType, attempt in each activity's MDC; and
+                  // which worker runs an activity (the agent records it as its slot's holder).
+                  .setWorkerInterceptors(
+                      new CorrelationIdsInterceptor(), new WorkerIdentityInterceptor(identity))
                   .build());
       Worker workflows =
           factory.newWorker(
@@ -151,6 +163,7 @@ public class TaskWorkers {
       schedules.registerActivitiesImplementations(scheduleActivities, retentionActivities);
       factory.start();
       factories.add(factory);
+      identities.add(identity);
       log.info(
           "worker {} polling {}, {}, {}",
           identity,
@@ -158,6 +171,7 @@ public class TaskWorkers {
           TaskQueues.IO,
           TaskQueues.AGENTS);
     }
+    heartbeat.started(identities);
   }
 
   /**
@@ -170,6 +184,7 @@ public class TaskWorkers {
       return;
     }
     drain.begin();
+    heartbeat.draining();
     for (WorkerFactory factory : factories) {
       factory.shutdown();
     }
@@ -179,6 +194,7 @@ public class TaskWorkers {
       factory.awaitTermination(left, TimeUnit.NANOSECONDS);
     }
     factories.clear();
+    heartbeat.stopped();
   }
 
   private WorkerOptions options(String identity, int activitySlots) {

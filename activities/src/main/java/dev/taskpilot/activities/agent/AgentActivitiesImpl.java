@@ -17,6 +17,7 @@ import dev.taskpilot.activities.agent.profile.PromptMode;
 import dev.taskpilot.activities.agent.workspace.WorkspaceNotFoundException;
 import dev.taskpilot.activities.agent.workspace.Workspaces;
 import dev.taskpilot.activities.output.OutputLine;
+import dev.taskpilot.activities.slots.WorkerIdentityInterceptor;
 import dev.taskpilot.activities.worktree.UntrustedGitException;
 import dev.taskpilot.workflows.ErrorType;
 import dev.taskpilot.workflows.activities.agent.AgentActivities;
@@ -121,7 +122,9 @@ public class AgentActivitiesImpl implements AgentActivities {
     // A retry after a dead worker renews the slot at once, before its lease runs out and it is
     // granted to another task (the retry comes after the 30 s heartbeat timeout; the lease is 60
     // s).
-    SlotLease lease = new SlotLease(collaborators.slots(), request.taskId());
+    // The renewals also record this worker as the slot's holder (the fleet view).
+    SlotLease lease =
+        new SlotLease(collaborators.slots(), request.taskId(), WorkerIdentityInterceptor.current());
     lease.renew();
     // Before the run has its own: keep what the previous attempt said (its session) alive.
     AgentHeartbeat previous = context.getHeartbeatDetails(AgentHeartbeat.class).orElse(null);

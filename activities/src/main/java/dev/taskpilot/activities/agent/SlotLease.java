@@ -12,13 +12,23 @@ import java.time.Duration;
 final class SlotLease {
   private final AgentSlots slots;
   private final String taskId;
+  private final String holder;
   private final long fenceNanos;
   private volatile long renewedAt = System.nanoTime();
   private volatile boolean failing;
 
   SlotLease(AgentSlots slots, String taskId) {
+    this(slots, taskId, null);
+  }
+
+  /**
+   * @param holder the identity of the worker running the agent, recorded with each renewal (null:
+   *     not known)
+   */
+  SlotLease(AgentSlots slots, String taskId, String holder) {
     this.slots = slots;
     this.taskId = taskId;
+    this.holder = holder;
     Duration lease = slots.lease();
     // Stop a sixth of the lease (at least 5 s) before it could run out.
     long margin = Math.max(lease.toNanos() / 6, Duration.ofSeconds(5).toNanos());
@@ -27,7 +37,7 @@ final class SlotLease {
 
   /** Renews the lease; an outage of PostgreSQL only delays it. */
   void renew() {
-    if (slots.renew(taskId)) {
+    if (slots.renew(taskId, holder)) {
       renewedAt = System.nanoTime();
       failing = false;
     } else {

@@ -3,6 +3,8 @@ package dev.taskpilot.activities.slots;
 import dev.taskpilot.store.AgentSlotRecord;
 import dev.taskpilot.store.AgentSlotRepository;
 import dev.taskpilot.store.DatabaseFailures;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -20,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * (a release, an expired lease found by a sweep, a new claim that fits) grants the next waiting
  * claims in the same transaction, in priority order and then by age, and returns them so their
  * workflows can be told. Grant decisions are serialised across the fleet by an advisory lock.
+ *
+ * <p>Every grant records how long its claim waited in the timer {@code taskpilot.slot.wait}
+ * (Prometheus {@code taskpilot_slot_wait_seconds}), tagged by {@code profile}; a claim that fits at
+ * once records a wait of about zero, so the count is the number of grants.
  */
 @Singleton
 public class AgentSlots {
@@ -27,10 +33,12 @@ public class AgentSlots {
 
   private final AgentSlotRepository slots;
   private final SlotsConfig config;
+  private final MeterRegistry meters;
 
-  public AgentSlots(AgentSlotRepository slots, SlotsConfig config) {
+  public AgentSlots(AgentSlotRepository slots, SlotsConfig config, MeterRegistry meters) {
     this.slots = slots;
     this.config = config;
+    this.meters = meters;
   }
 
   /**
@@ -92,13 +100,20 @@ public class AgentSlots {
     return grantFree(Instant.now());
   }
 
-  /**
-   * Keeps a held slot alive while its run goes on. Returns false, instead of failing, when
-   * PostgreSQL cannot be reached: the run goes on and renews again later (see the agent's lease).
-   */
+  /** {@link #renew(String, String)} without naming the worker (the recorded one stays). */
   public boolean renew(String taskId) {
+    return renew(taskId, null);
+  }
+
+  /**
+   * Keeps a held slot alive while its run goes on, and records the worker running it (its Temporal
+   * identity; null keeps the recorded one) for the fleet view. Returns false, instead of failing,
+   * when PostgreSQL cannot be reached: the run goes on and renews again later (see the agent's
+   * lease).
+   */
+  public boolean renew(String taskId, String holder) {
     try {
-      slots.renew(taskId, Instant.now().plus(config.lease()));
+      slots.renew(taskId, Instant.now().plus(config.lease()), holder);
       return true;
     } catch (RuntimeException e) {
       if (!DatabaseFailures.isConnectionFailure(e)) {
@@ -131,10 +146,22 @@ public class AgentSlots {
         break;
       }
       AgentSlotRecord claim = next.get();
-      slots.markRunning(claim.taskId(), now.plus(config.lease()));
+      slots.markRunning(claim.taskId(), now.plus(config.lease()), now);
+      recordWait(claim, now);
       granted.add(new SlotGrant(claim.taskId(), claim.claim()));
       free.computeIfPresent(claim.agent(), (agent, left) -> left > 1 ? left - 1 : null);
     }
     return granted;
+  }
+
+  /** How long a granted claim waited, from when it started waiting (or its submission). */
+  private void recordWait(AgentSlotRecord claim, Instant now) {
+    Instant since = claim.waitingSince() != null ? claim.waitingSince() : claim.submittedAt();
+    Duration waited = Duration.between(since, now);
+    Timer.builder("taskpilot.slot.wait")
+        .description("How long agent runs waited for a slot, by profile (recorded on each grant)")
+        .tag("profile", claim.agent())
+        .register(meters)
+        .record(waited.isNegative() ? Duration.ZERO : waited);
   }
 }

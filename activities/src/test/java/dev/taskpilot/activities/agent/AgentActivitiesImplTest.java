@@ -5,6 +5,7 @@ import static dev.taskpilot.activities.agent.process.AgentFixtures.exampleAgent;
 import static dev.taskpilot.activities.agent.process.AgentFixtures.stillAlive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -80,7 +81,7 @@ class AgentActivitiesImplTest {
     environment = TestActivityEnvironment.newInstance();
     Workspaces workspaces = new Workspaces(new WorkspacesConfig(root));
     AgentSlots slots = mock(AgentSlots.class);
-    when(slots.renew(anyString())).thenReturn(true);
+    when(slots.renew(anyString(), any())).thenReturn(true);
     when(slots.lease()).thenReturn(Duration.ofSeconds(60));
     AgentRunCollaborators collaborators =
         new AgentRunCollaborators(

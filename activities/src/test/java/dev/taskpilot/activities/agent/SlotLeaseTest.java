@@ -19,7 +19,7 @@ class SlotLeaseTest {
     SlotLease lease = new SlotLease(slots, "task-1");
 
     // when renewals go through, however long it is
-    when(slots.renew("task-1")).thenReturn(true);
+    when(slots.renew("task-1", null)).thenReturn(true);
     Thread.sleep(700);
     lease.renew();
     Thread.sleep(700);
@@ -27,18 +27,18 @@ class SlotLeaseTest {
     assertThat(lease.lost()).isFalse();
 
     // when renewals then fail, the last success being 0.7 s ago (past the fence)
-    when(slots.renew("task-1")).thenReturn(false);
+    when(slots.renew("task-1", null)).thenReturn(false);
     lease.renew();
     // then the lease counts as lost
     assertThat(lease.lost()).as("last success 0.7 s ago, failing since").isTrue();
 
     // when one goes through again
-    when(slots.renew("task-1")).thenReturn(true);
+    when(slots.renew("task-1", null)).thenReturn(true);
     lease.renew();
     assertThat(lease.lost()).isFalse();
 
     // when they fail again, briefly
-    when(slots.renew("task-1")).thenReturn(false);
+    when(slots.renew("task-1", null)).thenReturn(false);
     lease.renew();
     assertThat(lease.lost()).as("failing for a moment only").isFalse();
   }

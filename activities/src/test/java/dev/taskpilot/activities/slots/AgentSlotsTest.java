@@ -2,7 +2,12 @@ package dev.taskpilot.activities.slots;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskpilot.store.WorkerRegistry;
+import dev.taskpilot.store.WorkerRegistry.RunningClaim;
+import dev.taskpilot.store.WorkerRegistry.SlotCounts;
 import dev.taskpilot.store.testing.TestDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
@@ -29,6 +34,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AgentSlotsTest implements TestPropertyProvider {
   @Inject AgentSlots slots;
+  @Inject MeterRegistry meters;
+  @Inject WorkerRegistry registry;
 
   @Override
   public Map<String, String> getProperties() {
@@ -65,6 +72,44 @@ class AgentSlotsTest implements TestPropertyProvider {
     assertThat(claim(third, agent, null, 5)).isFalse();
     assertThat(slots.release(first)).containsExactly(new SlotGrant(third, 1));
     assertThat(claim(third, agent, null, 5)).as("a granted claim is held").isTrue();
+  }
+
+  @Test
+  void shouldTimeTheWaitAndShowTheHolderAndTheQueueWhenAWaitingClaimIsGranted() throws Exception {
+    // given: the profile's two slots taken, a third claim waiting
+    String agent = agent();
+    String first = task();
+    String third = task();
+    assertThat(claim(first, agent, null, 5)).isTrue();
+    assertThat(claim(task(), agent, null, 5)).isTrue();
+    assertThat(claim(third, agent, null, 5)).isFalse();
+    SlotCounts queued =
+        registry.slotCounts().stream().filter(c -> c.agent().equals(agent)).findFirst().get();
+    assertThat(queued.running()).isEqualTo(2);
+    assertThat(queued.waiting()).isEqualTo(1);
+    assertThat(queued.oldestWaitingSince()).isNotNull();
+    Thread.sleep(200);
+
+    // when: a slot is freed, and the granted run renews its lease naming its worker (other tests'
+    // claims, whose leases ran out, may be granted too)
+    assertThat(slots.release(first)).contains(new SlotGrant(third, 1));
+    assertThat(slots.renew(third, "4242@host/worker-1-abcdef")).isTrue();
+    assertThat(slots.renew(third)).as("a renewal naming nobody keeps the holder").isTrue();
+
+    // then: three grants timed, the last after its wait; the holder and the grant time are known
+    Timer waits = meters.find("taskpilot.slot.wait").tag("profile", agent).timer();
+    assertThat(waits).isNotNull();
+    assertThat(waits.count()).isEqualTo(3);
+    assertThat(waits.max(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(200);
+    RunningClaim running =
+        registry.runningClaims().stream().filter(c -> c.taskId().equals(third)).findFirst().get();
+    assertThat(running.holder()).isEqualTo("4242@host/worker-1-abcdef");
+    assertThat(running.agent()).isEqualTo(agent);
+    assertThat(running.since()).isNotNull();
+    SlotCounts after =
+        registry.slotCounts().stream().filter(c -> c.agent().equals(agent)).findFirst().get();
+    assertThat(after.waiting()).isZero();
+    assertThat(after.oldestWaitingSince()).isNull();
   }
 
   @Test
