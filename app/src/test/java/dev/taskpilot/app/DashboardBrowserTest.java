@@ -17,11 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -259,10 +257,5 @@ class DashboardBrowserTest {
     waitForStatus("CANCELLED");
     JsonNode task = RunningTaskpilot.json(taskpilot.get("/api/v1/tasks/" + id));
     assertThat(task.path("status").asText()).isEqualTo("CANCELLED");
-  }
-
-  @SuppressWarnings("unused")
-  private static Select select(WebDriver driver, String id) {
-    return new Select(driver.findElement(By.id(id)));
   }
 }

@@ -2,6 +2,7 @@ package dev.taskpilot.api.dashboard;
 
 import dev.taskpilot.api.auth.Caller;
 import dev.taskpilot.api.auth.Roles;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
@@ -12,8 +13,11 @@ import java.net.URISyntaxException;
 
 /**
  * {@code GET /api/v1/me}: who the token belongs to, and what the dashboard needs to know about this
- * installation. The dashboard calls it to check a token at sign-in.
+ * installation. The dashboard calls it to check a token at sign-in. Made at start ({@link
+ * Context}), so a bad {@code taskpilot.dashboard.temporal-ui-url} stops the start instead of
+ * failing a sign-in.
  */
+@Context
 @Controller("/api/v1/me")
 @Secured(Roles.VIEWER)
 class MeController {

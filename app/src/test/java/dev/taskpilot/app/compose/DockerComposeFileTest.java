@@ -265,6 +265,21 @@ class DockerComposeFileTest {
   }
 
   @Test
+  void shouldLinkTheDashboardsTasksToTheWebUiItPublishes() throws IOException {
+    // given
+    ComposeFile compose = loadCompose();
+
+    // when
+    Map<String, String> api = compose.environment("api");
+    String uiPort = compose.ports("temporal-ui").getFirst().published();
+
+    // then
+    assertThat(api.get("TASKPILOT_DASHBOARD_TEMPORAL_UI_URL"))
+        .matches(OVERRIDABLE_DEFAULT)
+        .endsWith(":-http://localhost:" + uiPort + "}");
+  }
+
+  @Test
   void shouldRegisterEverySearchAttributeBeforeTheRolesStartWhenStackStarts() throws IOException {
     // given
     ComposeFile compose = loadCompose();
