@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -96,20 +97,27 @@ class DashboardBrowserTest {
     }
   }
 
+  /** Waits, looking again when the page re-rendered what it was looking at. */
+  private static WebDriverWait await() {
+    return (WebDriverWait)
+        new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class);
+  }
+
   private static WebElement waitFor(By by) {
-    return new WebDriverWait(browser, WAIT)
-        .until(ExpectedConditions.visibilityOfElementLocated(by));
+    return await().until(ExpectedConditions.visibilityOfElementLocated(by));
   }
 
   private static void waitForStatus(String status) {
-    new WebDriverWait(browser, WAIT)
+    await()
         .until(
             ExpectedConditions.attributeToBe(
                 By.cssSelector(".task-header .badge"), "data-status", status));
   }
 
   private static String statusShown() {
-    return browser.findElement(By.cssSelector(".task-header .badge")).getAttribute("data-status");
+    return await()
+        .until(
+            d -> d.findElement(By.cssSelector(".task-header .badge")).getAttribute("data-status"));
   }
 
   @Test
@@ -158,8 +166,7 @@ class DashboardBrowserTest {
     assertThat(browser.findElements(By.cssSelector("#output .line"))).hasSizeLessThan(9);
     // and then every line, and the end
     waitForStatus("SUCCEEDED");
-    new WebDriverWait(browser, WAIT)
-        .until(d -> d.findElements(By.cssSelector("#output .line")).size() == 9);
+    await().until(d -> d.findElements(By.cssSelector("#output .line")).size() == 9);
     assertThat(browser.findElement(By.id("task-title")).getText()).isEqualTo("Count slowly");
     assertThat(browser.findElement(By.id("task-live")).getText()).isEqualTo("finished");
     waitFor(By.cssSelector("#timeline li"));
@@ -230,8 +237,7 @@ class DashboardBrowserTest {
     priority.clear();
     browser.findElement(By.id("task-agent")).sendKeys("no-such-agent");
     browser.findElement(By.id("create-submit")).click();
-    new WebDriverWait(browser, WAIT)
-        .until(d -> !d.findElement(By.id("error-agent")).getText().isBlank());
+    await().until(d -> !d.findElement(By.id("error-agent")).getText().isBlank());
     assertThat(browser.findElement(By.id("error-priority")).getText()).isEmpty();
   }
 
@@ -257,5 +263,57 @@ class DashboardBrowserTest {
     waitForStatus("CANCELLED");
     JsonNode task = RunningTaskpilot.json(taskpilot.get("/api/v1/tasks/" + id));
     assertThat(task.path("status").asText()).isEqualTo("CANCELLED");
+  }
+
+  @Test
+  void shouldCreatePauseResumeAndTriggerAScheduleAndShowItsRuns() {
+    // given
+    signInWithLink("#/schedules");
+    waitFor(By.id("schedule-name")).sendKeys("Nightly count");
+    browser.findElement(By.id("schedule-cron")).sendKeys("0 3 * * *");
+    WebElement zone = browser.findElement(By.id("schedule-timeZone"));
+    zone.clear();
+    zone.sendKeys("Europe/Berlin");
+    browser.findElement(By.id("schedule-prompt")).sendKeys("Count to eight");
+    browser.findElement(By.id("schedule-agent")).sendKeys("ticker");
+    // when
+    browser.findElement(By.id("schedule-submit")).click();
+    // then
+    By card = By.xpath("//div[contains(@class,'schedule')][.//strong[text()='Nightly count']]");
+    assertThat(waitFor(card).getText()).contains("0 3 * * * Europe/Berlin", "next ");
+    // when: paused, then resumed
+    browser.findElement(card).findElement(By.xpath(".//button[text()='Pause']")).click();
+    await().until(d -> d.findElement(card).getText().contains("paused"));
+    browser.findElement(card).findElement(By.xpath(".//button[text()='Resume']")).click();
+    await().until(d -> d.findElement(card).getText().contains("next "));
+    // when: run now
+    browser.findElement(card).findElement(By.xpath(".//button[text()='Run now']")).click();
+    // then: its past runs show the run it started, linked to the task
+    await()
+        .until(
+            d -> {
+              WebElement details = d.findElement(card).findElement(By.tagName("details"));
+              if (details.getAttribute("open") == null) {
+                details.findElement(By.tagName("summary")).click();
+              } else {
+                details.findElement(By.tagName("summary")).click();
+                details.findElement(By.tagName("summary")).click();
+              }
+              return details.getText().contains("STARTED (triggered)");
+            });
+    browser.findElement(card).findElement(By.linkText("task")).click();
+    waitForStatus("SUCCEEDED");
+  }
+
+  @Test
+  void shouldShowTheWorkerAndTheAgentSlotsOnTheFleetPage() {
+    // given
+    signInWithLink("#/fleet");
+    // when
+    WebElement slots = waitFor(By.id("slots"));
+    WebElement worker = waitFor(By.cssSelector(".card.worker"));
+    // then
+    assertThat(slots.getText()).contains("ticker", "fc-question");
+    assertThat(worker.getText()).contains("alive", "pid " + ProcessHandle.current().pid());
   }
 }
