@@ -6,7 +6,10 @@ enum Role {
   DEV,
   /** The HTTP API only. */
   API,
-  /** Workers only: no HTTP server. */
+  /**
+   * Workers only: no HTTP server, unless {@code taskpilot.worker.metrics-http.enabled} gives it one
+   * for {@code /prometheus} and {@code /health} ({@link WorkerMetricsOnly}).
+   */
   WORKER;
 
   String environment() {

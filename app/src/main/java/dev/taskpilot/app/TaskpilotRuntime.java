@@ -90,7 +90,8 @@ public final class TaskpilotRuntime implements AutoCloseable {
                 + " `taskpilot token create --owner NAME --role admin`");
       }
       EmbeddedApplication<?> app = null;
-      if (role != Role.WORKER) {
+      if (role != Role.WORKER
+          || environment.getProperty(WorkerMetricsOnly.ENABLED, Boolean.class, false)) {
         app = context.getBean(EmbeddedApplication.class);
         app.start();
       }
