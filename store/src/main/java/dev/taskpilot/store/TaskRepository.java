@@ -44,8 +44,8 @@ public interface TaskRepository extends CrudRepository<TaskRecord, String> {
       Instant updatedAt);
 
   /**
-   * Newest first, optionally filtered by owner (null: every owner), status and label, continuing
-   * after the cursor (the creation time and id of the last task of the previous page).
+   * Newest first, optionally filtered by owner (null: every owner), status, label and agent,
+   * continuing after the cursor (the creation time and id of the last task of the previous page).
    */
   @Query(
       """
@@ -53,6 +53,7 @@ public interface TaskRepository extends CrudRepository<TaskRecord, String> {
        WHERE (CAST(:owner AS text) IS NULL OR owner = :owner)
          AND (CAST(:status AS text) IS NULL OR status = :status)
          AND (CAST(:label AS text) IS NULL OR labels @> ARRAY[CAST(:label AS text)])
+         AND (CAST(:agent AS text) IS NULL OR agent = :agent)
          AND (CAST(:afterCreatedAt AS timestamptz) IS NULL
               OR (created_at, id) < (CAST(:afterCreatedAt AS timestamptz), :afterId))
        ORDER BY created_at DESC, id DESC
@@ -62,16 +63,22 @@ public interface TaskRepository extends CrudRepository<TaskRecord, String> {
       @Nullable String owner,
       @Nullable String status,
       @Nullable String label,
+      @Nullable String agent,
       @Nullable Instant afterCreatedAt,
       @Nullable String afterId,
       int limit);
 
   /**
    * Puts a task back to its first state so a new workflow run of the same id can project from
-   * version 1 again. Only for tasks the engine has lost.
+   * version 1 again. Only for tasks the engine has lost. Its status timeline goes back to its first
+   * entry too (the versions of the lost run will be written again by the new one).
    */
   @Query(
       """
+      WITH timeline AS (DELETE FROM task_status_changes WHERE task_id = :id AND version > 0),
+           restart AS (INSERT INTO task_status_changes (task_id, version, status, reason, at)
+                       SELECT id, 0, 'PLANNING', NULL, :updatedAt FROM tasks WHERE id = :id
+                       ON CONFLICT (task_id, version) DO NOTHING)
       UPDATE tasks SET status = 'PLANNING', status_reason = NULL, approval_gate = NULL,
              plan = NULL, run = NULL, result = NULL, error = NULL, version = 0,
              updated_at = :updatedAt

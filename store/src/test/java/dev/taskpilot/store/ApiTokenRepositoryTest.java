@@ -102,8 +102,8 @@ class ApiTokenRepositoryTest implements TestPropertyProvider {
             other.createdAt(),
             other.updatedAt()));
     // when
-    List<TaskRecord> bobs = tasks.findPage("bob", null, "owners", null, null, 10);
-    List<TaskRecord> everyones = tasks.findPage(null, null, "owners", null, null, 10);
+    List<TaskRecord> bobs = tasks.findPage("bob", null, "owners", null, null, null, 10);
+    List<TaskRecord> everyones = tasks.findPage(null, null, "owners", null, null, null, 10);
     // then
     assertThat(bobs).extracting(TaskRecord::id).containsExactly("t-owner-b");
     assertThat(everyones).extracting(TaskRecord::id).containsExactly("t-owner-b", "t-owner-a");

@@ -49,6 +49,7 @@ class RetentionStoreTest implements TestPropertyProvider {
   /** Every table that holds rows of one task, with its task column. */
   private static final List<String> TASK_TABLES =
       List.of(
+          "task_status_changes",
           "task_output",
           "task_secrets",
           "publications",
@@ -74,7 +75,7 @@ class RetentionStoreTest implements TestPropertyProvider {
   @AfterEach
   void emptyTables() throws SQLException {
     sql(
-        "TRUNCATE tasks, task_output, task_secrets, publications, publication_attempts,"
+        "TRUNCATE tasks, task_status_changes, task_output, task_secrets, publications, publication_attempts,"
             + " notifications, approval_tokens, llm_calls, agent_slots, agent_sessions, schedules,"
             + " schedule_secrets, schedule_runs, chat_conversations, owner_context");
   }
@@ -272,6 +273,11 @@ class RetentionStoreTest implements TestPropertyProvider {
     String id = task(status, ended);
     output(id, 3);
     secret(id, "webhook-0");
+    sql(
+        "INSERT INTO task_status_changes (task_id, version, status, at) VALUES (?, 1, ?, ?)",
+        id,
+        status,
+        ended);
     sql(
         "INSERT INTO publications (task_id, target_key, target_type, status, attempts,"
             + " idempotency_key, created_at, updated_at)"

@@ -121,11 +121,11 @@ class TaskRepositoryTest implements TestPropertyProvider {
               "paging"));
     }
     // when
-    List<TaskRecord> firstPage = tasks.findPage(null, null, "blue", null, null, 2);
+    List<TaskRecord> firstPage = tasks.findPage(null, null, "blue", null, null, null, 2);
     TaskRecord last = firstPage.get(1);
     List<TaskRecord> secondPage =
-        tasks.findPage(null, null, "blue", last.createdAt(), last.id(), 2);
-    List<TaskRecord> scheduled = tasks.findPage(null, "SCHEDULED", "paging", null, null, 10);
+        tasks.findPage(null, null, "blue", null, last.createdAt(), last.id(), 2);
+    List<TaskRecord> scheduled = tasks.findPage(null, "SCHEDULED", "paging", null, null, null, 10);
     // then
     assertThat(firstPage).extracting(TaskRecord::id).containsExactly("t-page-2", "t-page-1");
     assertThat(secondPage).extracting(TaskRecord::id).containsExactly("t-page-0");

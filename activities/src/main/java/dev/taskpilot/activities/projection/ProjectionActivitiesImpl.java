@@ -2,6 +2,7 @@ package dev.taskpilot.activities.projection;
 
 import dev.taskpilot.store.TaskRecord;
 import dev.taskpilot.store.TaskRepository;
+import dev.taskpilot.store.TaskStatusChanges;
 import dev.taskpilot.workflows.TaskJson;
 import dev.taskpilot.workflows.TaskStatus;
 import dev.taskpilot.workflows.activities.projection.ProjectionActivities;
@@ -16,16 +17,21 @@ import org.slf4j.LoggerFactory;
  * Writes workflow states into the task projection, newest version wins, and counts a task in {@code
  * taskpilot.tasks.finished} (by status) the first time its projection reaches a terminal status: a
  * terminal state may be written again (a retried activity, a later version), which counts no more.
+ * A write that changes the status or its reason also adds an entry to the task's status timeline
+ * ({@link TaskStatusChanges}), in the same transaction.
  */
 @Singleton
 public class ProjectionActivitiesImpl implements ProjectionActivities {
   private static final Logger log = LoggerFactory.getLogger(ProjectionActivitiesImpl.class);
 
   private final TaskRepository tasks;
+  private final TaskStatusChanges changes;
   private final MeterRegistry meters;
 
-  public ProjectionActivitiesImpl(TaskRepository tasks, MeterRegistry meters) {
+  public ProjectionActivitiesImpl(
+      TaskRepository tasks, TaskStatusChanges changes, MeterRegistry meters) {
     this.tasks = tasks;
+    this.changes = changes;
     this.meters = meters;
   }
 
@@ -38,8 +44,9 @@ public class ProjectionActivitiesImpl implements ProjectionActivities {
                 .map(TaskRecord::status)
                 .map(status -> TaskStatus.valueOf(status).isTerminal())
                 .orElse(false);
+    // The row and, when its status or reason changed, its timeline entry: one transaction.
     int changed =
-        tasks.applyState(
+        changes.applyState(
             state.taskId(),
             state.version(),
             state.status().name(),

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * loop and the ordering rules above share one lock and one thread; split up, that contract would be
  * spread over classes that each hold half of it.
  */
-final class TaskEventStream implements Publisher<Event<String>>, Subscription {
+final class TaskEventStream implements Publisher<Event<String>>, Subscription, OpenStream {
   /** The most output lines read (and held) at once. */
   static final int PAGE = 1000;
 
@@ -153,8 +153,8 @@ final class TaskEventStream implements Publisher<Event<String>>, Subscription {
     wake();
   }
 
-  /** Ends the stream normally at its next step (the server is shutting down). */
-  void close() {
+  @Override
+  public void close() {
     closing = true;
     wake();
   }

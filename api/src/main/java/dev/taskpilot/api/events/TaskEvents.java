@@ -7,6 +7,7 @@ import dev.taskpilot.api.tasks.TaskService;
 import dev.taskpilot.api.tasks.TaskView;
 import dev.taskpilot.store.OutputLineRecord;
 import dev.taskpilot.store.OutputLineRepository;
+import dev.taskpilot.store.TaskChanges;
 import dev.taskpilot.store.TaskRepository;
 import dev.taskpilot.workflows.TaskStatus;
 import io.micrometer.core.instrument.Gauge;
@@ -52,7 +53,9 @@ public class TaskEvents {
   private final Duration pollInterval;
   private final Duration keepAlive;
   private final int maxStreams;
-  private final Set<TaskEventStream> open = ConcurrentHashMap.newKeySet();
+  private final Set<OpenStream> open = ConcurrentHashMap.newKeySet();
+  private final TaskChanges changes;
+  private final ChangeEventStream.Source changeSource = new ChangeSource();
   private final TaskEventStream.Source source = new Source();
   private final ExecutorService threads =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("task-events-", 0).factory());
@@ -61,6 +64,7 @@ public class TaskEvents {
       TaskRepository tasks,
       OutputLineRepository output,
       TaskService service,
+      TaskChanges changes,
       JsonMapper json,
       @Value("${taskpilot.api.events-poll-interval:100ms}") Duration pollInterval,
       @Value("${taskpilot.api.events-keep-alive:15s}") Duration keepAlive,
@@ -77,12 +81,13 @@ public class TaskEvents {
     this.tasks = tasks;
     this.output = output;
     this.service = service;
+    this.changes = changes;
     this.jsonMapper = json;
     this.pollInterval = pollInterval;
     this.keepAlive = keepAlive;
     this.maxStreams = maxStreams;
     Gauge.builder("taskpilot.sse.streams.open", open, Set::size)
-        .description("Task event streams (SSE) open on this server")
+        .description("Event streams (SSE, per task and global) open on this server")
         .register(meters);
   }
 
@@ -104,6 +109,33 @@ public class TaskEvents {
     // 404 for an unknown task and for another owner's alike.
     service.requireVisible(caller, taskId);
     return new TaskEventStream(source, taskId, from, pollInterval, keepAlive);
+  }
+
+  /**
+   * The global event stream of the tasks the caller sees that match the filter (see {@link
+   * TaskService#filter}), from where {@code lastEventId} left off, or from now when it is null or
+   * blank. Nothing is read until it is subscribed to. Counts toward {@code
+   * taskpilot.api.max-event-streams} like a task's stream.
+   *
+   * @throws ApiException {@code VALIDATION_FAILED} for a malformed id or filter, {@code
+   *     TOO_MANY_STREAMS} when too many streams are open
+   */
+  public Publisher<Event<String>> openAll(
+      Caller caller, String status, String label, String agent, String owner, String lastEventId) {
+    TaskChanges.Position from = ChangeCursor.parse(lastEventId);
+    TaskService.Filter filter = service.filter(caller, status, label, agent, owner);
+    if (open.size() >= maxStreams) {
+      throw new ApiException(
+          ErrorCode.TOO_MANY_STREAMS,
+          maxStreams + " event streams are open on this server; try again shortly");
+    }
+    TaskChanges.Filter rows =
+        filter.none()
+            ? null
+            : new TaskChanges.Filter(
+                filter.owner(), filter.status(), filter.label(), filter.agent());
+    return new ChangeEventStream(
+        changeSource, rows, from == null ? changes.start() : from, pollInterval, keepAlive);
   }
 
   /** How many streams are open now. */
@@ -185,10 +217,47 @@ public class TaskEvents {
     }
   }
 
+  /** What the global streams read and how they run. */
+  private final class ChangeSource implements ChangeEventStream.Source {
+    @Override
+    public TaskChanges.Page after(
+        TaskChanges.Position position, TaskChanges.Filter filter, int limit) {
+      return changes.after(position, filter, limit);
+    }
+
+    @Override
+    public String json(TaskChanges.Changed changed) {
+      try {
+        return jsonMapper.writeValueAsString(
+            Argument.of(TaskView.class), TaskService.view(changed.task()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void start(ChangeEventStream stream) {
+      open.add(stream);
+      try {
+        threads.execute(stream::run);
+      } catch (RuntimeException e) {
+        open.remove(stream);
+        throw e;
+      }
+      log.debug("global event stream opened ({} open)", open.size());
+    }
+
+    @Override
+    public void ended(ChangeEventStream stream) {
+      open.remove(stream);
+      log.debug("global event stream ended ({} open)", open.size());
+    }
+  }
+
   /** Ends every open stream normally (clients reconnect elsewhere with their Last-Event-ID). */
   @PreDestroy
   void close() {
-    open.forEach(TaskEventStream::close);
+    open.forEach(OpenStream::close);
     threads.shutdown();
     try {
       if (!threads.awaitTermination(2, TimeUnit.SECONDS)) {

@@ -60,9 +60,11 @@ class TaskController {
       Caller caller,
       @Nullable @QueryValue String status,
       @Nullable @QueryValue String label,
+      @Nullable @QueryValue String agent,
+      @Nullable @QueryValue String owner,
       @Nullable @QueryValue Integer limit,
       @Nullable @QueryValue String cursor) {
-    return tasks.list(caller, status, label, limit, cursor);
+    return tasks.list(caller, status, label, agent, owner, limit, cursor);
   }
 
   @Get(value = "/{id}/output", produces = MediaType.TEXT_PLAIN)

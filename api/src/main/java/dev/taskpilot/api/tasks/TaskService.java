@@ -195,6 +195,11 @@ public class TaskService {
     return new Created(TaskViews.of(existing), false);
   }
 
+  /** The task resource of a row, as {@link #get} answers it. */
+  public static TaskView view(TaskRecord row) {
+    return TaskViews.of(row);
+  }
+
   /** The task resource; {@code 404} for an unknown task and for another owner's. */
   public TaskView get(Caller caller, String id) {
     return TaskViews.of(row(caller, id));
@@ -208,13 +213,30 @@ public class TaskService {
     row(caller, id);
   }
 
-  /** A page of the tasks the caller may see, newest first. */
-  public TaskPage list(Caller caller, String status, String label, Integer limit, String cursor) {
-    int size = limit == null ? 50 : limit;
-    if (size < 1 || size > MAX_PAGE) {
-      throw new ApiException(
-          ErrorCode.VALIDATION_FAILED, "limit must be between 1 and " + MAX_PAGE + ": " + size);
-    }
+  private static final java.util.regex.Pattern NAME =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,99}");
+
+  /**
+   * The rows a caller asks for, checked: the filters of the task list and the global event stream.
+   *
+   * @param owner null for every owner (an admin who names none)
+   * @param none whether nothing can match: a non-admin asked for another owner's tasks, which it
+   *     may not see, and gets nothing rather than an error (so a list is the same for every owner
+   *     that does not exist or is not the caller's)
+   */
+  public record Filter(
+      @Nullable String owner,
+      @Nullable String status,
+      @Nullable String label,
+      @Nullable String agent,
+      boolean none) {}
+
+  /**
+   * Checks the list filters: {@code status} must be a task status, {@code agent} and {@code owner}
+   * names ({@code [A-Za-z0-9][A-Za-z0-9._@-]{0,99}}), else {@code 400 VALIDATION_FAILED}; {@code
+   * owner} narrows an admin's view and can only narrow a non-admin's to itself.
+   */
+  public Filter filter(Caller caller, String status, String label, String agent, String owner) {
     if (status != null) {
       try {
         TaskStatus.valueOf(status);
@@ -222,12 +244,55 @@ public class TaskService {
         throw new ApiException(ErrorCode.VALIDATION_FAILED, "unknown status '" + status + "'");
       }
     }
+    checkName("agent", agent);
+    checkName("owner", owner);
+    String visible = caller.ownerFilter();
+    if (visible == null) {
+      return new Filter(owner, status, label, agent, false);
+    }
+    return new Filter(visible, status, label, agent, owner != null && !owner.equals(visible));
+  }
+
+  private static void checkName(String parameter, String value) {
+    if (value != null && !NAME.matcher(value).matches()) {
+      throw new ApiException(
+          ErrorCode.VALIDATION_FAILED, parameter + " must match [A-Za-z0-9][A-Za-z0-9._@-]{0,99}");
+    }
+  }
+
+  /** A page of the tasks the caller may see, newest first. */
+  public TaskPage list(Caller caller, String status, String label, Integer limit, String cursor) {
+    return list(caller, status, label, null, null, limit, cursor);
+  }
+
+  /**
+   * A page of the tasks the caller may see, newest first, filtered (see {@link #filter}); the
+   * cursor of a page goes on with the same filters.
+   */
+  public TaskPage list(
+      Caller caller,
+      String status,
+      String label,
+      String agent,
+      String owner,
+      Integer limit,
+      String cursor) {
+    int size = limit == null ? 50 : limit;
+    if (size < 1 || size > MAX_PAGE) {
+      throw new ApiException(
+          ErrorCode.VALIDATION_FAILED, "limit must be between 1 and " + MAX_PAGE + ": " + size);
+    }
+    Filter filter = filter(caller, status, label, agent, owner);
     TaskCursor after = cursor == null ? null : TaskCursor.decode(cursor);
+    if (filter.none()) {
+      return new TaskPage(List.of(), null);
+    }
     List<TaskRecord> rows =
         tasks.findPage(
-            caller.ownerFilter(),
-            status,
-            label,
+            filter.owner(),
+            filter.status(),
+            filter.label(),
+            filter.agent(),
             after == null ? null : after.createdAt(),
             after == null ? null : after.id(),
             size + 1);
