@@ -498,6 +498,40 @@ class DockerComposeFileTest {
     assertThat(compose.service("grafana").get("profiles")).isEqualTo(List.of("metrics"));
   }
 
+  @Test
+  @SuppressWarnings("unchecked")
+  void shouldScrapeEveryWorkerReplicaOnTheComposeNetworkOnlyWhenMetricsProfileRuns()
+      throws IOException {
+    // given
+    ComposeFile compose = loadCompose();
+    Map<String, Object> prometheus =
+        ComposeFile.load(repositoryFile("deploy/prometheus/prometheus.yml")).root();
+
+    // when
+    Map<String, Object> scrape =
+        ((List<Map<String, Object>>) prometheus.get("scrape_configs"))
+            .stream()
+                .filter(job -> "taskpilot-worker".equals(job.get("job_name")))
+                .findFirst()
+                .orElseThrow();
+    Map<String, Object> discovery =
+        ((List<Map<String, Object>>) scrape.get("dns_sd_configs")).getFirst();
+    Map<String, String> worker = compose.environment("worker");
+
+    // then: every replica by the service's DNS name, on the port the worker listens on, with the
+    // token; and the worker publishes no port on the host
+    assertThat((List<String>) discovery.get("names")).containsExactly("worker");
+    assertThat(discovery.get("type")).isEqualTo("A");
+    assertThat(discovery.get("port")).isEqualTo(8080);
+    assertThat(scrape.get("metrics_path")).isEqualTo("/prometheus");
+    assertThat(((Map<String, Object>) scrape.get("authorization")).get("credentials_file"))
+        .isEqualTo("/run/secrets/taskpilot_api_token");
+    assertThat(worker)
+        .containsEntry("TASKPILOT_WORKER_METRICS_HTTP_ENABLED", "true")
+        .containsEntry("MICRONAUT_SERVER_HOST", "0.0.0.0");
+    assertThat(compose.ports("worker")).isEmpty();
+  }
+
   private static ComposeFile loadCompose() throws IOException {
     return ComposeFile.load(repositoryFile("docker-compose.yml"));
   }
