@@ -17,10 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -44,7 +46,9 @@ class DashboardBrowserTest {
   @BeforeAll
   static void start() throws Exception {
     Map<String, Object> config =
-        FakeClaude.profiles(Map.of("fc-question", "question.jsonl"), "10s");
+        FakeClaude.profiles(
+            Map.of("fc-question", "question.jsonl", "fc-success", "success-write-tool.jsonl"),
+            "10s");
     config.put("taskpilot.agents.ticker.command", List.of("bash", "-c", TICKER));
     config.put("taskpilot.agents.ticker.prompt", "stdin");
     config.put("taskpilot.agents.ticker.format", "text");
@@ -315,5 +319,52 @@ class DashboardBrowserTest {
     // then
     assertThat(slots.getText()).contains("ticker", "fc-question");
     assertThat(worker.getText()).contains("alive", "pid " + ProcessHandle.current().pid());
+  }
+
+  @Test
+  void shouldUpdateTheTaskListLiveAndFilterIt() {
+    // given
+    signInWithLink("#/tasks");
+    waitFor(By.cssSelector("#list-live.live"));
+    // when: a task is made elsewhere (the API)
+    String id =
+        taskpilot
+            .create("{\"prompt\": \"Count\", \"title\": \"Counted elsewhere\"}")
+            .path("id")
+            .asText();
+    // then: its row appears and its status follows without a reload
+    By row = By.cssSelector("a.task-row[data-task-id='" + id + "']");
+    assertThat(waitFor(row).getText()).contains("Counted elsewhere");
+    await()
+        .until(
+            ExpectedConditions.attributeToBe(
+                By.cssSelector("a.task-row[data-task-id='" + id + "'] .badge"),
+                "data-status",
+                "SUCCEEDED"));
+    // when: filtered by status, then by another agent
+    new Select(browser.findElement(By.id("filter-status"))).selectByValue("SUCCEEDED");
+    await().until(ExpectedConditions.urlContains("status=SUCCEEDED"));
+    assertThat(waitFor(row).isDisplayed()).isTrue();
+    WebElement agent = waitFor(By.id("filter-agent"));
+    agent.sendKeys("fc-question", Keys.ENTER);
+    await().until(ExpectedConditions.urlContains("agent=fc-question"));
+    await().until(ExpectedConditions.invisibilityOfElementLocated(row));
+  }
+
+  @Test
+  void shouldShowAgentCostPerAgentOnTheCostsPage() {
+    // given
+    String id =
+        taskpilot
+            .create("{\"prompt\": \"Write RESULT.md\", \"agent\": \"fc-success\"}")
+            .path("id")
+            .asText();
+    taskpilot.awaitStatus(id, "SUCCEEDED", WAIT);
+    // when
+    signInWithLink("#/costs");
+    // then
+    WebElement perAgent = waitFor(By.xpath("//section[h2='Per agent']//tr[td[1]='fc-success']"));
+    assertThat(perAgent.getText()).contains("$0.0016");
+    assertThat(browser.findElements(By.cssSelector("#cost-days .bar-row"))).hasSize(30);
   }
 }
