@@ -26,6 +26,14 @@ export class ApiError extends Error {
 /** Fires when the token is refused, so the app can show the login form. */
 export const unauthorized = new EventTarget();
 
+/**
+ * A 401 signs out only when it answered the token in use: a late answer to a call made with an
+ * earlier token (or none) must not throw away the one just signed in with.
+ */
+function refused(sent) {
+  if (sent && sent === token()) unauthorized.dispatchEvent(new Event("unauthorized"));
+}
+
 function headers(extra = {}) {
   const h = { Accept: "application/json", ...extra };
   const t = token();
@@ -43,6 +51,7 @@ async function problemOf(response) {
 
 /** Calls the API; answers the parsed JSON (or text for text/plain), throws ApiError otherwise. */
 export async function call(method, path, body) {
+  const sent = token();
   const init = { method, headers: headers() };
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
@@ -56,7 +65,7 @@ export async function call(method, path, body) {
   }
   if (!response.ok) {
     const problem = await problemOf(response);
-    if (response.status === 401) unauthorized.dispatchEvent(new Event("unauthorized"));
+    if (response.status === 401) refused(sent);
     throw new ApiError(response.status, problem);
   }
   if (response.status === 204) return null;
@@ -84,12 +93,13 @@ export function stream(
   let stopped = false;
 
   async function once() {
+    const sent = token();
     const h = headers({ Accept: "text/event-stream" });
     if (lastId) h["Last-Event-ID"] = lastId;
     const response = await fetch(path, { headers: h, signal: controller.signal, cache: "no-store" });
     if (!response.ok) {
       const problem = await problemOf(response);
-      if (response.status === 401) unauthorized.dispatchEvent(new Event("unauthorized"));
+      if (response.status === 401) refused(sent);
       throw new ApiError(response.status, problem);
     }
     onState("live");
@@ -105,7 +115,8 @@ export function stream(
         const line = buffer.slice(0, newline);
         buffer = buffer.slice(newline + (buffer.startsWith("\r\n", newline) ? 2 : 1));
         if (line === "") {
-          if (event.data.length) {
+          // A keep-alive comment may come with an empty data line: not an event.
+          if (event.data.length && event.data.join("") !== "") {
             if (event.id !== null) lastId = event.id;
             onEvent(event.type, event.data.join("\n"), event.id);
           }

@@ -157,6 +157,11 @@ final class ChangeEventStream implements Publisher<Event<String>>, Subscription,
 
   private void stream() {
     lastSentNanos = System.nanoTime();
+    // The answer's headers leave with its first bytes: without this a client would wait for the
+    // first change or keep-alive to learn that its stream is open.
+    if (!send(Event.of("").comment("connected"))) {
+      return;
+    }
     while (!halted()) {
       long polledAt = System.nanoTime();
       boolean full = false;
