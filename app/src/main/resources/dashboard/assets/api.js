@@ -91,6 +91,19 @@ export function stream(
   const controller = new AbortController();
   let lastId = null;
   let stopped = false;
+  let delay = 500;
+
+  function dispatch(event) {
+    // A keep-alive comment may come with an empty data line: not an event.
+    if (!event.data.length || event.data.join("") === "") return;
+    if (event.id !== null) lastId = event.id;
+    try {
+      onEvent(event.type, event.data.join("\n"), event.id);
+    } catch (e) {
+      // A page's bad handling of one event must not end (or leak) the connection.
+      console.warn("event handler failed", e);
+    }
+  }
 
   async function once() {
     const sent = token();
@@ -100,46 +113,52 @@ export function stream(
     if (!response.ok) {
       const problem = await problemOf(response);
       if (response.status === 401) refused(sent);
-      throw new ApiError(response.status, problem);
+      const error = new ApiError(response.status, problem);
+      error.retryAfter = Number(response.headers.get("Retry-After")) || 0;
+      throw error;
     }
+    delay = 500;
     onState("live");
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = "";
-    let event = { type: "message", data: [], id: null };
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buffer += value;
-      let newline;
-      while ((newline = buffer.search(/\r\n|\r|\n/)) >= 0) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + (buffer.startsWith("\r\n", newline) ? 2 : 1));
-        if (line === "") {
-          // A keep-alive comment may come with an empty data line: not an event.
-          if (event.data.length && event.data.join("") !== "") {
-            if (event.id !== null) lastId = event.id;
-            onEvent(event.type, event.data.join("\n"), event.id);
+    try {
+      let buffer = "";
+      let event = { type: "message", data: [], id: null };
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += value;
+        for (;;) {
+          const newline = buffer.search(/\r\n|\r|\n/);
+          // A "\r" at the end may be the first half of "\r\n": wait for the next chunk.
+          if (newline < 0 || (buffer[newline] === "\r" && newline === buffer.length - 1)) break;
+          const line = buffer.slice(0, newline);
+          buffer = buffer.slice(newline + (buffer.startsWith("\r\n", newline) ? 2 : 1));
+          if (line === "") {
+            dispatch(event);
+            event = { type: "message", data: [], id: null };
+            continue;
           }
-          event = { type: "message", data: [], id: null };
-          continue;
+          if (line.startsWith(":")) continue;
+          const colon = line.indexOf(":");
+          const field = colon < 0 ? line : line.slice(0, colon);
+          let content = colon < 0 ? "" : line.slice(colon + 1);
+          if (content.startsWith(" ")) content = content.slice(1);
+          if (field === "event") event.type = content;
+          else if (field === "data") event.data.push(content);
+          else if (field === "id") event.id = content;
         }
-        if (line.startsWith(":")) continue;
-        const colon = line.indexOf(":");
-        const field = colon < 0 ? line : line.slice(0, colon);
-        let content = colon < 0 ? "" : line.slice(colon + 1);
-        if (content.startsWith(" ")) content = content.slice(1);
-        if (field === "event") event.type = content;
-        else if (field === "data") event.data.push(content);
-        else if (field === "id") event.id = content;
       }
+    } finally {
+      reader.cancel().catch(() => {});
     }
   }
 
   (async () => {
-    let delay = 500;
     while (!stopped) {
+      let wait = delay;
       try {
         await once();
+        if (stopped) return;
         // A stream ends when its task has ended; any other end is a dropped connection.
         if (finished()) {
           onState("ended");
@@ -153,9 +172,10 @@ export function stream(
           onState("failed", e);
           return;
         }
+        if (e.retryAfter) wait = Math.max(wait, e.retryAfter * 1000);
         onState("reconnecting", e);
       }
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await new Promise((resolve) => setTimeout(resolve, wait));
       delay = Math.min(delay * 2, 10000);
     }
   })();

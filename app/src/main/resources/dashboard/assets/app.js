@@ -1,6 +1,6 @@
 // The dashboard: a hash router over the pages, and the login.
 import { ApiError, get, setToken, token, unauthorized } from "./api.js";
-import { clear, h, problemBox } from "./dom.js";
+import { clear, confirmed, h, problemBox } from "./dom.js";
 import * as tasks from "./tasks.js";
 import * as task from "./task.js";
 import * as create from "./create.js";
@@ -14,13 +14,42 @@ const who = document.getElementById("who");
 let cleanup = null;
 export let me = null;
 
-/** A #token=… fragment (dev's one-click link) signs in and is wiped from the address bar. */
-function takeTokenFromFragment() {
+/**
+ * A #token=… fragment (dev's one-click link) signs in and is wiped from the address bar at once.
+ * Signed in already with another token, the person is asked first: a link someone sent must not
+ * switch them silently into another account (whose tasks would then get what they type).
+ */
+async function takeTokenFromFragment() {
   const match = /^#token=([^&]+)/.exec(location.hash);
-  if (!match) return false;
-  setToken(decodeURIComponent(match[1]));
+  if (!match) return;
+  const offered = decodeURIComponent(match[1]).trim();
   history.replaceState(null, "", `${location.pathname}${location.search}#/tasks`);
-  return true;
+  const current = token();
+  if (!current || current === offered) {
+    if (current !== offered) me = null;
+    setToken(offered);
+    return;
+  }
+  let who;
+  try {
+    const response = await fetch("/api/v1/me", { headers: { Authorization: `Bearer ${offered}`, Accept: "application/json" } });
+    if (!response.ok) return;
+    who = await response.json();
+  } catch {
+    return;
+  }
+  const message = `This link signs you in as ${who.owner} (${who.role})${me ? `, instead of ${me.owner}` : ""}.`;
+  if (await confirmed(message, `Sign in as ${who.owner}`)) {
+    setToken(offered);
+    me = null;
+  }
+}
+
+function signOut() {
+  if (cleanup) cleanup();
+  cleanup = null;
+  setToken(null);
+  me = null;
 }
 
 function parse() {
@@ -52,8 +81,8 @@ function loginPage(reason) {
         setToken(input.value);
         try {
           await signIn();
-          location.hash = "#/tasks";
-          route();
+          if (location.hash === "#/tasks") route();
+          else location.hash = "#/tasks";
         } catch (e) {
           setToken(null);
           clear(message, problemBox(e));
@@ -84,6 +113,9 @@ function loginPage(reason) {
 async function signIn() {
   me = await get("/api/v1/me");
   nav.hidden = false;
+  // Only what the role may use: a viewer makes nothing, and the fleet is for admins.
+  nav.querySelector('[data-page="new"]').hidden = me.role === "viewer";
+  nav.querySelector('[data-page="fleet"]').hidden = me.role !== "admin";
   clear(
     who,
     h("span", { id: "who-owner" }, me.owner),
@@ -95,8 +127,7 @@ async function signIn() {
         class: "link",
         id: "sign-out",
         onclick: () => {
-          setToken(null);
-          me = null;
+          signOut();
           loginPage();
         },
       },
@@ -107,17 +138,24 @@ async function signIn() {
 
 const pages = { tasks, task, new: create, schedules, fleet, costs };
 
+// Routes overlap when the address changes while one waits for the server: only the newest renders.
+let routing = 0;
+
 export async function route() {
+  const generation = ++routing;
   if (cleanup) {
     cleanup();
     cleanup = null;
   }
-  takeTokenFromFragment();
+  await takeTokenFromFragment();
+  if (generation !== routing) return;
   if (!token()) return loginPage();
   if (!me) {
     try {
       await signIn();
+      if (generation !== routing) return;
     } catch (e) {
+      if (generation !== routing) return;
       if (e instanceof ApiError && e.status === 401) {
         setToken(null);
         return loginPage("That token was refused (unknown, revoked or expired).");
@@ -141,10 +179,7 @@ export async function route() {
 unauthorized.addEventListener("unauthorized", () => {
   // At sign-in the login form shows the refusal itself.
   if (!me) return;
-  setToken(null);
-  me = null;
-  if (cleanup) cleanup();
-  cleanup = null;
+  signOut();
   loginPage("The server refused the token: sign in again.");
 });
 

@@ -46,7 +46,8 @@ export function render(main, { query }) {
         h("section", {}, h("h2", {}, "Per day"), h(
           "div",
           { class: "bars", id: "cost-days" },
-          (c.days || []).map((d) => {
+          // Newest first: today is what one opens the page for.
+          [...(c.days || [])].reverse().map((d) => {
             const total = Number(d.llmUsd) + Number(d.agentUsd);
             return h(
               "div",

@@ -51,7 +51,7 @@ function targetRow(kind) {
     clear(
       fields,
       t === "file" ? input("path", "path under the publish root, e.g. notes/result.md") : null,
-      t === "webhook" ? [input("url", "https://…", { type: "url" }), kind === "publish" ? input("secret", "HMAC secret (optional)", { type: "password" }) : null] : null,
+      t === "webhook" ? [input("url", "https://…", { type: "url" }), kind === "publish" ? input("secret", "HMAC secret (optional)", { type: "password", autocomplete: "new-password" }) : null] : null,
       t === "git" ? [input("remote", "remote URL or path"), input("branch", "branch")] : null,
       t === "ntfy" ? [input("topic", "topic"), input("server", "server (optional)")] : null,
       h("button", { type: "button", class: "link", onclick: () => row.remove() }, "remove"),

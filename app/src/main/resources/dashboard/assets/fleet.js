@@ -53,9 +53,11 @@ export function render(main) {
       );
     } catch (e) {
       clear(body, problemBox(e));
+      // Refused (a non-admin token): asking again every 5 s would not change the answer.
+      if (e.status >= 400 && e.status < 500 && e.status !== 429) clearInterval(timer);
     }
   }
-  load();
   const timer = setInterval(load, 5000);
+  load();
   return () => clearInterval(timer);
 }

@@ -86,9 +86,25 @@ export function render(main, { me }) {
     }
   }
 
+  // Which cards show their past runs: the periodic reload keeps them open (and fresh).
+  const open = new Set();
+
   function card(s) {
     const past = h("div", { class: "past-runs" });
-    const details = h("details", { ontoggle: (e) => e.target.open && runs(s, past) }, h("summary", {}, "Past runs"), past);
+    const details = h(
+      "details",
+      {
+        open: open.has(s.id),
+        ontoggle: (e) => {
+          if (e.target.open) {
+            open.add(s.id);
+            runs(s, past);
+          } else open.delete(s.id);
+        },
+      },
+      h("summary", {}, "Past runs"),
+      past,
+    );
     return h(
       "div",
       { class: "card schedule", dataset: { scheduleId: s.id } },

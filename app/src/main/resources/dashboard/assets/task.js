@@ -1,8 +1,6 @@
 // Task detail: plan, timeline, live output, cost, publications, notifications, LLM calls, commands.
-import { ApiError, get, post, stream } from "./api.js";
+import { get, post, stream } from "./api.js";
 import { TERMINAL, ago, badge, clear, confirmed, h, problemBox, usd, when } from "./dom.js";
-
-const WAITING = new Set(["SCHEDULED", "AWAITING_APPROVAL", "WAITING_FOR_INPUT", "PARKED", "PAUSED"]);
 
 export function render(main, { id, me }) {
   const base = `/api/v1/tasks/${encodeURIComponent(id)}`;
@@ -76,18 +74,38 @@ export function render(main, { id, me }) {
     const s = task.status;
     const list = [];
     if (s === "AWAITING_APPROVAL") {
+      const at = task.approval?.waitingAt;
       const comment = h("input", { id: "decision-comment", placeholder: "comment (optional)" });
+      // The budget gate goes on only with a larger budget (the API refuses an approval without).
+      const budget =
+        at === "budget"
+          ? h("input", { id: "decision-budget", type: "number", step: "0.01", min: "0", placeholder: "new budget (USD)", required: true })
+          : null;
+      const decision = () => {
+        const body = { comment: comment.value || undefined };
+        if (budget) body.budgetUsd = Number(budget.value);
+        return body;
+      };
       gate.append(
         h(
           "div",
           { class: "card gate", id: "gate" },
-          h("strong", {}, task.approval?.waitingAt === "before_publish" ? "Approve the result to publish it?" : "Approve this task to run?"),
+          h(
+            "strong",
+            {},
+            at === "before_publish"
+              ? "Approve the result to publish it?"
+              : at === "budget"
+                ? "The budget is spent: approve a larger one to go on?"
+                : "Approve this task to run?",
+          ),
           task.statusReason ? h("p", {}, task.statusReason) : null,
+          budget,
           comment,
           h(
             "div",
             { class: "row" },
-            button("Approve", "approve", { kind: "primary", body: () => ({ comment: comment.value || undefined }) }),
+            button("Approve", "approve", { kind: "primary", body: decision }),
             button("Reject", "reject", {
               kind: "danger",
               body: () => ({ comment: comment.value || undefined }),
@@ -118,27 +136,40 @@ export function render(main, { id, me }) {
         ),
       );
     }
-    if (WAITING.has(s) && s !== "PAUSED") list.push(button("Pause", "pause"));
+    // What each command applies to, as the workflow's validators decide (TaskCommands).
+    if (s === "SCHEDULED") list.push(button("Pause", "pause"));
     if (s === "PAUSED") list.push(button("Resume", "resume"));
     if (s === "SCHEDULED" || s === "PAUSED") list.push(button("Run now", "run-now", { idName: "run-now" }));
-    if (!["PUBLISHING", "RUNNING"].includes(s)) {
-      const priority = h("input", { type: "number", min: 0, max: 10, id: "priority-value", value: task.priority, class: "short" });
-      list.push(
+    const priority = h("input", { type: "number", min: 0, max: 10, id: "priority-value", value: task.priority, class: "short", required: true });
+    list.push(
+      h(
+        "span",
+        { class: "row" },
+        priority,
         h(
-          "span",
-          { class: "row" },
-          priority,
-          button("Set priority", "priority", { body: () => ({ priority: Number(priority.value) }) }),
+          "button",
+          {
+            type: "button",
+            class: "secondary",
+            id: "do-priority",
+            onclick: () => {
+              if (priority.value === "") return priority.reportValidity();
+              command("priority", { priority: Number(priority.value) });
+            },
+          },
+          "Set priority",
         ),
+      ),
+    );
+    if (s !== "PUBLISHING") {
+      list.push(
+        button("Cancel", "cancel", {
+          kind: "danger",
+          body: { reason: "cancelled from the dashboard" },
+          confirm: "Cancel this task? A running agent is stopped, and a cancelled task cannot be resumed.",
+        }),
       );
     }
-    list.push(
-      button("Cancel", "cancel", {
-        kind: "danger",
-        body: { reason: "cancelled from the dashboard" },
-        confirm: "Cancel this task? A running agent is stopped, and a cancelled task cannot be resumed.",
-      }),
-    );
     clear(actions, list);
   }
 
@@ -149,7 +180,13 @@ export function render(main, { id, me }) {
     return h("a", { href, target: "_blank", rel: "noopener", id: "temporal-link" }, "Open in Temporal Web UI ↗");
   }
 
+  let shownState = null;
+  let endedOnStream = false;
+  let left = false;
+
   function show(t) {
+    // Answers and events can arrive out of order: an older state never replaces a newer one.
+    if (task && new Date(t.updatedAt) < new Date(task.updatedAt)) return;
     task = t;
     clear(
       header,
@@ -213,7 +250,12 @@ export function render(main, { id, me }) {
       ),
       temporalLink(),
     );
-    renderActions();
+    // Rebuilt only when what they offer changes, so a half-typed answer or comment survives.
+    const state = `${t.status}|${t.approval?.waitingAt}|${t.statusReason}`;
+    if (state !== shownState) {
+      shownState = state;
+      renderActions();
+    }
   }
 
   function table(headers, rows) {
@@ -308,10 +350,21 @@ export function render(main, { id, me }) {
     }
   }
 
+  // The page keeps the last MAX_LINES lines: a browser slows down with hundreds of thousands of
+  // elements (the whole output is at GET …/output, and in the CLI's watch).
+  const MAX_LINES = 5000;
+  const dropped = h("div", { class: "muted small", id: "output-dropped" });
+  output.before(dropped);
+  let shown = 0;
   function appendLine(n, text) {
     if (n <= lines) return;
     lines = n;
-    output.append(h("span", { class: "line", dataset: { line: n } }, text), "\n");
+    output.append(h("span", { class: "line", dataset: { line: n } }, text, "\n"));
+    if (++shown > MAX_LINES) {
+      output.firstChild.remove();
+      shown--;
+      dropped.textContent = `Showing the last ${MAX_LINES} lines of ${n}.`;
+    }
     if (follow.checked) output.scrollTop = output.scrollHeight;
   }
 
@@ -322,10 +375,11 @@ export function render(main, { id, me }) {
   }
 
   get(base)
-    .then(show)
+    .then((t) => left || show(t))
     .catch((e) => {
+      if (left) return;
+      stop();
       clear(main, h("a", { href: "#/tasks" }, "← Tasks"), problemBox(e));
-      if (e instanceof ApiError && e.status === 404) stop();
     });
   details();
   const stop = stream(
@@ -333,12 +387,14 @@ export function render(main, { id, me }) {
     (type, data) => {
       const value = JSON.parse(data);
       if (type === "status") {
+        if (TERMINAL.has(value.status)) endedOnStream = true;
         show(value);
         refreshDetailsSoon();
       } else if (type === "output") appendLine(value.line, value.text);
     },
     {
-      finished: () => task && TERMINAL.has(task.status),
+      // Ended only when the stream itself said so (a command's answer may say it first).
+      finished: () => endedOnStream,
       onState: (s, e) => {
         liveState.textContent =
           s === "live" ? "● live" : s === "ended" ? "finished" : s === "failed" ? `not live (${e?.code})` : "reconnecting…";
@@ -347,6 +403,7 @@ export function render(main, { id, me }) {
     },
   );
   return () => {
+    left = true;
     clearTimeout(detailsTimer);
     stop();
   };

@@ -39,7 +39,7 @@ export function render(main, { query, me }) {
       "div",
       { class: "row between" },
       h("h1", {}, "Tasks"),
-      h("div", { class: "row" }, state, h("a", { class: "button", href: "#/new", id: "new-task" }, "New task")),
+      h("div", { class: "row" }, state, me && me.role !== "viewer" ? h("a", { class: "button", href: "#/new", id: "new-task" }, "New task") : null),
     ),
     h(
       "div",
@@ -82,7 +82,25 @@ export function render(main, { query, me }) {
     );
   }
 
-  function upsert(t, { top = false } = {}) {
+  let moreToLoad = false;
+
+  /** Where a task not shown yet goes: newest first, like the list the API answers. */
+  function insert(t, element) {
+    const created = new Date(t.createdAt);
+    for (const node of list.querySelectorAll("a.task-row")) {
+      const entry = rows.get(node.dataset.taskId);
+      if (entry && new Date(entry.task.createdAt) < created) {
+        node.before(element);
+        return true;
+      }
+    }
+    // Older than every row shown: it belongs to a page not loaded yet, unless this is the last.
+    if (moreToLoad) return false;
+    list.append(element);
+    return true;
+  }
+
+  function upsert(t, { live = false } = {}) {
     const existing = rows.get(t.id);
     if (existing && new Date(existing.task.updatedAt) > new Date(t.updatedAt)) return;
     if (!matches(t)) {
@@ -94,13 +112,16 @@ export function render(main, { query, me }) {
     }
     const element = row(t);
     if (existing) existing.element.replaceWith(element);
-    else if (top) list.prepend(element);
-    else list.append(element);
+    else if (!live) list.append(element);
+    else if (!insert(t, element)) return;
     rows.set(t.id, { task: t, element });
     empty.remove();
   }
 
-  const empty = h("p", { class: "muted", id: "no-tasks" }, "No tasks yet. ", h("a", { href: "#/new" }, "Create one"), ".");
+  const filtered = Object.values(filters).some(Boolean);
+  const empty = filtered
+    ? h("p", { class: "muted", id: "no-tasks" }, "No task matches these filters. ", h("a", { href: "#/tasks" }, "Show all"), ".")
+    : h("p", { class: "muted", id: "no-tasks" }, "No tasks yet. ", h("a", { href: "#/new" }, "Create one"), ".");
 
   async function load(cursor) {
     const params = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
@@ -110,6 +131,7 @@ export function render(main, { query, me }) {
       const page = await get(`/api/v1/tasks?${params}`);
       for (const t of page.items || []) upsert(t);
       if (!rows.size) list.append(empty);
+      moreToLoad = Boolean(page.nextCursor);
       clear(
         more,
         page.nextCursor
@@ -122,12 +144,13 @@ export function render(main, { query, me }) {
   }
 
   load();
-  const params = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
+  // Every change, filtered here: the server filters on the new state only, so a task that leaves
+  // the filter (a RUNNING one that ends) would otherwise never be heard of again.
   const stop = stream(
-    `/api/v1/events${params.toString() ? `?${params}` : ""}`,
+    `/api/v1/events${filters.owner ? `?owner=${encodeURIComponent(filters.owner)}` : ""}`,
     (type, data) => {
       if (type !== "status") return;
-      upsert(JSON.parse(data), { top: true });
+      upsert(JSON.parse(data), { live: true });
     },
     {
       onState: (s, e) => {

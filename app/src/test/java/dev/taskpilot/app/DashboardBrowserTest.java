@@ -3,6 +3,8 @@ package dev.taskpilot.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.taskpilot.api.auth.ApiTokens;
+import dev.taskpilot.api.auth.Role;
 import dev.taskpilot.store.testing.TestDatabase;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -368,5 +370,35 @@ class DashboardBrowserTest {
     WebElement perAgent = waitFor(By.xpath("//section[h2='Per agent']//tr[td[1]='fc-success']"));
     assertThat(perAgent.getText()).contains("$0.0016");
     assertThat(browser.findElements(By.cssSelector("#cost-days .bar-row"))).hasSize(30);
+  }
+
+  @Test
+  void shouldAskBeforeALinkSwitchesASignedInPersonToAnotherAccount() {
+    // given: signed in as the admin, and a link with another owner's token
+    signInWithLink("#/tasks");
+    String bob =
+        taskpilot
+            .runtime()
+            .context()
+            .getBean(ApiTokens.class)
+            .create("bob", Role.OPERATOR, null)
+            .secret();
+    // when: the link is opened and the switch declined
+    browser.get(url("/") + "#token=" + bob);
+    WebElement question = waitFor(By.id("confirm-dialog"));
+    assertThat(question.getText()).contains("signs you in as bob (operator), instead of default");
+    browser.findElement(By.id("confirm-no")).click();
+    // then
+    await().until(ExpectedConditions.urlToBe(url("/") + "#/tasks"));
+    assertThat(waitFor(By.id("who-owner")).getText()).isEqualTo("default");
+    // when: opened again and accepted
+    browser.get(url("/") + "#token=" + bob);
+    waitFor(By.id("confirm-yes")).click();
+    // then: bob, who may not see the fleet
+    await().until(ExpectedConditions.textToBe(By.id("who-owner"), "bob"));
+    assertThat(browser.findElement(By.cssSelector("nav a[data-page='fleet']")).isDisplayed())
+        .isFalse();
+    assertThat(browser.findElement(By.cssSelector("nav a[data-page='new']")).isDisplayed())
+        .isTrue();
   }
 }

@@ -29,9 +29,12 @@ public record NotifySettings(
         timeout);
   }
 
-  /** The task's page in the API, the target of a notification's click. */
+  /**
+   * The task's page in the dashboard, the target of a notification's click: a person who taps it
+   * (on a phone, mostly) gets the task with its buttons, not the API's JSON, which needs a token.
+   */
   public URI taskLink(String taskId) {
-    return URI.create(publicUrl + "/api/v1/tasks/" + taskId);
+    return URI.create(publicUrl + "/#/tasks/" + taskId);
   }
 
   /** Whether {@code server} is the configured default ntfy server, whose token applies to it. */

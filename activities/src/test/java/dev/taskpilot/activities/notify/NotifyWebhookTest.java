@@ -74,7 +74,7 @@ class NotifyWebhookTest implements TestPropertyProvider {
         .isEqualTo(
             "Nightly \"report\": Task failed: exit 2 "
                 + NotifyFixtures.PUBLIC_URL
-                + "/api/v1/tasks/"
+                + "/#/tasks/"
                 + task);
     NotificationRecord row = audit.findByTaskIdOrderById(task).getFirst();
     assertThat(row.outcome()).isEqualTo("SENT");

@@ -83,8 +83,7 @@ class NtfyPublishTest implements TestPropertyProvider {
     assertThat(received.header("Title")).isEqualTo("Fix the build");
     assertThat(received.header("Priority")).isEqualTo("3");
     assertThat(received.header("Tags")).isEqualTo("white_check_mark");
-    assertThat(received.header("Click"))
-        .isEqualTo(NotifyFixtures.PUBLIC_URL + "/api/v1/tasks/" + task);
+    assertThat(received.header("Click")).isEqualTo(NotifyFixtures.PUBLIC_URL + "/#/tasks/" + task);
     assertThat(received.header("Authorization"))
         .as("the configured token of the default server")
         .isEqualTo("Bearer " + NotifyFixtures.CONFIGURED_TOKEN);
