@@ -98,6 +98,10 @@ class CliTest {
     List<String> ids = new ArrayList<>();
     list.json().path("items").forEach(task -> ids.add(task.path("id").asText()));
     assertThat(ids).contains(id);
+    Run otherAgent = cli("tasks", "list", "--json", "--label", "cli", "--agent", "no-such-agent");
+    assertThat(otherAgent.json().path("items").size()).isZero();
+    Run otherOwner = cli("tasks", "list", "--json", "--label", "cli", "--owner", "nobody");
+    assertThat(otherOwner.json().path("items").size()).isZero();
     Run show = cli("tasks", "show", id);
     assertThat(show.exit()).isZero();
     assertThat(show.out()).contains("id:        " + id).contains("status:    SUCCEEDED");

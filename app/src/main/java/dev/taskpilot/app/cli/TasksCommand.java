@@ -148,6 +148,14 @@ public final class TasksCommand implements Runnable {
     @Option(names = "--label", description = "Only tasks with this label.")
     String label;
 
+    @Option(names = "--agent", description = "Only tasks of this agent profile.")
+    String agent;
+
+    @Option(
+        names = "--owner",
+        description = "Only this owner's tasks (an admin sees every owner's).")
+    String owner;
+
     @Option(names = "--limit", description = "At most this many.")
     Integer limit;
 
@@ -162,6 +170,12 @@ public final class TasksCommand implements Runnable {
       }
       if (label != null) {
         query.append("&label=").append(encode(label));
+      }
+      if (agent != null) {
+        query.append("&agent=").append(encode(agent));
+      }
+      if (owner != null) {
+        query.append("&owner=").append(encode(owner));
       }
       if (limit != null) {
         query.append("&limit=").append(limit);
