@@ -4,17 +4,9 @@ import dev.taskpilot.store.OutputLineRecord;
 import io.micronaut.http.sse.Event;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.reactivestreams.Publisher;
-import org.reactivestreams.Subscriber;
-import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,11 +33,10 @@ import org.slf4j.LoggerFactory;
  * #GAP_GRACE} for it to show before it goes on without it, so that it never skips a line that a
  * later read would have found.
  *
- * <p>Longer than 300 lines on purpose: the Reactive Streams subscription (demand, cancel), the poll
- * loop and the ordering rules above share one lock and one thread; split up, that contract would be
- * spread over classes that each hold half of it.
+ * <p>The subscription (demand, cancel, keep-alive, the thread's sleeps) is {@link
+ * PolledEventStream}'s, shared with the global stream; this class holds the ordering rules.
  */
-final class TaskEventStream implements Publisher<Event<String>>, Subscription, OpenStream {
+final class TaskEventStream extends PolledEventStream {
   /** The most output lines read (and held) at once. */
   static final int PAGE = 1000;
 
@@ -53,7 +44,6 @@ final class TaskEventStream implements Publisher<Event<String>>, Subscription, O
   static final Duration GAP_GRACE = Duration.ofSeconds(2);
 
   private static final Logger log = LoggerFactory.getLogger(TaskEventStream.class);
-  private static final long DEMAND_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   /** What a stream reads: the task's version, its resource, its output lines. */
   interface Source {
@@ -81,29 +71,16 @@ final class TaskEventStream implements Publisher<Event<String>>, Subscription, O
 
   private final Source source;
   private final String taskId;
-  private final Duration pollInterval;
-  private final Duration keepAlive;
-  private final AtomicBoolean subscribed = new AtomicBoolean();
-  private final AtomicLong demand = new AtomicLong();
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition signal = lock.newCondition();
-  private boolean signalled; // guarded by lock
-  private volatile boolean cancelled;
-  private volatile boolean closing;
-  private volatile boolean invalidDemand;
-  private volatile Subscriber<? super Event<String>> subscriber;
 
   // Touched by the stream's own thread only.
   private EventCursor cursor;
-  private long lastSentNanos;
 
   TaskEventStream(
       Source source, String taskId, EventCursor from, Duration pollInterval, Duration keepAlive) {
+    super(pollInterval, keepAlive);
     this.source = source;
     this.taskId = taskId;
     this.cursor = from;
-    this.pollInterval = pollInterval;
-    this.keepAlive = keepAlive;
   }
 
   String taskId() {
@@ -111,91 +88,27 @@ final class TaskEventStream implements Publisher<Event<String>>, Subscription, O
   }
 
   @Override
-  public void subscribe(Subscriber<? super Event<String>> s) {
-    Objects.requireNonNull(s, "subscriber");
-    if (!subscribed.compareAndSet(false, true)) {
-      s.onSubscribe(
-          new Subscription() {
-            @Override
-            public void request(long n) {}
-
-            @Override
-            public void cancel() {}
-          });
-      s.onError(new IllegalStateException("a task event stream takes one subscriber"));
-      return;
-    }
-    subscriber = s;
-    s.onSubscribe(this);
-    if (cancelled) {
-      return;
-    }
-    try {
-      source.start(this);
-    } catch (RejectedExecutionException e) {
-      s.onError(e);
-    }
+  void start() {
+    source.start(this);
   }
 
   @Override
-  public void request(long n) {
-    if (n <= 0) {
-      invalidDemand = true; // rule 3.9: answered with onError from the stream's thread
-    } else {
-      demand.getAndAccumulate(n, (have, more) -> have + more < 0 ? Long.MAX_VALUE : have + more);
-    }
-    wake();
+  void ended() {
+    source.ended(this);
   }
 
   @Override
-  public void cancel() {
-    cancelled = true;
-    wake();
+  String describe() {
+    return "event stream of task " + taskId + " at " + cursor;
   }
 
   @Override
-  public void close() {
-    closing = true;
-    wake();
-  }
-
-  /** The stream's loop, on its own thread. Signals the subscriber from this thread only. */
-  void run() {
-    try {
-      stream();
-      finish(null);
-    } catch (RuntimeException | Error e) {
-      finish(e);
-    } finally {
-      source.ended(this);
-    }
-  }
-
-  private void finish(Throwable failure) {
-    if (cancelled) {
-      return;
-    }
-    if (invalidDemand) {
-      subscriber.onError(new IllegalArgumentException("request(n) needs n > 0 (rule 3.9)"));
-    } else if (failure != null && !closing) {
-      log.warn("event stream of task {} failed at {}: {}", taskId, cursor, failure.toString());
-      subscriber.onError(failure);
-    } else {
-      subscriber.onComplete();
-    }
-  }
-
-  private boolean halted() {
-    return cancelled || closing || invalidDemand;
-  }
-
-  private void stream() {
+  void stream() {
     Snapshot pending = null; // a status not sent yet: a terminal one waits for the output
     boolean atTerminal = false; // whether the status the client has is terminal
     boolean statusKnown = !cursor.hasStatus(); // a resumed client's status is looked up first
     boolean inGap = false; // whether the unsent lines start after a hole in the numbers
     long gapSince = 0; // since when (System.nanoTime()), if inGap
-    lastSentNanos = System.nanoTime();
     while (!halted()) {
       long polledAt = System.nanoTime();
       OptionalLong version = source.version(taskId);
@@ -269,7 +182,7 @@ final class TaskEventStream implements Publisher<Event<String>>, Subscription, O
       if (!keepAliveIfIdle()) {
         return;
       }
-      sleepUntil(polledAt + pollInterval.toNanos());
+      sleepAfterPoll(polledAt);
     }
   }
 
@@ -282,65 +195,5 @@ final class TaskEventStream implements Publisher<Event<String>>, Subscription, O
     cursor = cursor.withLine(line.lineNo());
     String data = source.json(new OutputEventData(line.lineNo(), line.text()));
     return send(Event.of(data).name("output").id(cursor.id()));
-  }
-
-  /** A comment when nothing was sent for the keep-alive interval and the client takes one now. */
-  private boolean keepAliveIfIdle() {
-    if (System.nanoTime() - lastSentNanos < keepAlive.toNanos() || demand.get() == 0) {
-      return !halted();
-    }
-    return send(Event.of("").comment("keep-alive"));
-  }
-
-  /** Sends one event as soon as the subscriber asks for one; false when the stream has ended. */
-  private boolean send(Event<String> event) {
-    while (demand.get() == 0) {
-      if (halted()) {
-        return false;
-      }
-      await(DEMAND_CHECK_NANOS);
-    }
-    if (halted()) {
-      return false;
-    }
-    if (demand.get() != Long.MAX_VALUE) {
-      demand.decrementAndGet();
-    }
-    subscriber.onNext(event);
-    lastSentNanos = System.nanoTime();
-    return true;
-  }
-
-  /** Waits until the deadline; a request for more events does not cut it short, an end does. */
-  private void sleepUntil(long deadline) {
-    long left;
-    while (!halted() && (left = deadline - System.nanoTime()) > 0) {
-      await(left);
-    }
-  }
-
-  private void await(long nanos) {
-    lock.lock();
-    try {
-      if (!signalled) {
-        signal.awaitNanos(nanos);
-      }
-      signalled = false;
-    } catch (InterruptedException e) {
-      closing = true;
-      Thread.currentThread().interrupt();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void wake() {
-    lock.lock();
-    try {
-      signalled = true;
-      signal.signalAll();
-    } finally {
-      lock.unlock();
-    }
   }
 }

@@ -8,8 +8,8 @@ import dev.taskpilot.api.auth.Role;
 import dev.taskpilot.app.events.SseConnection.SseEvent;
 import dev.taskpilot.store.LlmCallRecord;
 import dev.taskpilot.store.LlmCallRepository;
-import dev.taskpilot.store.TaskRecord;
 import dev.taskpilot.store.TaskRepository;
+import dev.taskpilot.store.testing.TaskRows;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -243,31 +243,7 @@ class DashboardReadsTest {
     TaskRepository tasks = taskpilot.runtime().context().getBean(TaskRepository.class);
     LlmCallRepository calls = taskpilot.runtime().context().getBean(LlmCallRepository.class);
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    String id = "task-" + UUID.randomUUID();
-    tasks.save(
-        new TaskRecord(
-            id,
-            "carol",
-            "t",
-            "p",
-            "claude-code",
-            "shop",
-            new String[0],
-            "SUCCEEDED",
-            null,
-            5,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            "{\"prompt\":\"p\"}",
-            null,
-            "hash",
-            0,
-            now,
-            now));
+    String id = TaskRows.insert(tasks, "carol", "claude-code", "shop", "SUCCEEDED");
     tasks.applyState(
         id,
         3,

@@ -12,16 +12,22 @@ public final class TaskRows {
 
   /** Stores a new task row in {@code status} and returns its id. */
   public static String insert(TaskRepository tasks, String status) {
+    return insert(tasks, "default", "example", null, status);
+  }
+
+  /** Stores a new task row of an owner, agent and workspace in {@code status}; returns its id. */
+  public static String insert(
+      TaskRepository tasks, String owner, String agent, String workspace, String status) {
     String id = "task-" + UUID.randomUUID();
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     tasks.save(
         new TaskRecord(
             id,
-            "default",
+            owner,
             "title",
             "prompt",
-            "example",
-            null,
+            agent,
+            workspace,
             new String[0],
             status,
             null,
