@@ -21,7 +21,7 @@ export function render(main, { query, me }) {
 
   const statusSelect = h(
     "select",
-    { id: "filter-status", onchange: (e) => setFilter("status", e.target.value) },
+    { id: "filter-status", "aria-label": "status", onchange: (e) => setFilter("status", e.target.value) },
     h("option", { value: "" }, "any status"),
     STATUSES.map((s) => h("option", { value: s, selected: filters.status === s }, s)),
   );
@@ -29,6 +29,7 @@ export function render(main, { query, me }) {
     h("input", {
       id: `filter-${name}`,
       placeholder,
+      "aria-label": placeholder,
       value: filters[name],
       onchange: (e) => setFilter(name, e.target.value.trim()),
     });

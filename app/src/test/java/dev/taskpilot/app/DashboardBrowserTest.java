@@ -401,4 +401,36 @@ class DashboardBrowserTest {
     assertThat(browser.findElement(By.cssSelector("nav a[data-page='new']")).isDisplayed())
         .isTrue();
   }
+
+  @Test
+  void shouldOfferAViewerNoCommandsAndNoNewTask() {
+    // given: a task of the viewer's owner, waiting at its approval gate
+    String viewer =
+        taskpilot
+            .runtime()
+            .context()
+            .getBean(ApiTokens.class)
+            .create("default", Role.VIEWER, null)
+            .secret();
+    String id =
+        taskpilot
+            .create("{\"prompt\": \"Wait for me\", \"approval\": {\"beforeRun\": true}}")
+            .path("id")
+            .asText();
+    taskpilot.awaitStatus(id, "AWAITING_APPROVAL", WAIT);
+    // when
+    browser.get(url("/"));
+    waitFor(By.id("login-token")).sendKeys(viewer);
+    browser.findElement(By.id("login-submit")).click();
+    waitFor(By.id("who-owner"));
+    browser.get(url("/") + "#/tasks/" + id);
+    // then: the task, but no button, and neither New task nor Fleet
+    waitForStatus("AWAITING_APPROVAL");
+    assertThat(browser.findElements(By.cssSelector("#actions button, #gate button"))).isEmpty();
+    assertThat(browser.findElement(By.cssSelector("nav a[data-page='new']")).isDisplayed())
+        .isFalse();
+    assertThat(browser.findElement(By.cssSelector("nav a[data-page='fleet']")).isDisplayed())
+        .isFalse();
+    taskpilot.post("/api/v1/tasks/" + id + "/cancel", "{}");
+  }
 }
