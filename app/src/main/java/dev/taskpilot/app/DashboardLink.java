@@ -1,5 +1,7 @@
 package dev.taskpilot.app;
 
+import io.micronaut.core.annotation.Nullable;
+import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URLEncoder;
@@ -14,9 +16,10 @@ import org.slf4j.LoggerFactory;
  * fragment. A browser never sends a fragment to the server, so the token stays out of request lines
  * and access logs; the dashboard moves it into its storage and wipes it from the address bar.
  *
- * <p>The link is printed to the terminal (standard output), never through the logger: with {@code
- * TASKPILOT_LOG_FORMAT=json} the log goes to collectors, and the token must not. In that format the
- * log says where the dashboard is and where its token is, without the token.
+ * <p>The link is printed only to a terminal (standard output is one), never through the logger and
+ * never into a redirected output: a log file or a collector ({@code TASKPILOT_LOG_FORMAT=json})
+ * must not keep the token. Otherwise the log says where the dashboard is and where its token is,
+ * without the token.
  */
 final class DashboardLink {
   private static final Logger log = LoggerFactory.getLogger(DashboardLink.class);
@@ -24,14 +27,22 @@ final class DashboardLink {
   private DashboardLink() {}
 
   static void announce(String serverUrl, Path dataDir) {
-    announce(serverUrl, dataDir, System.getenv("TASKPILOT_LOG_FORMAT"), System.out);
+    announce(
+        serverUrl,
+        dataDir,
+        System.getenv("TASKPILOT_LOG_FORMAT"),
+        outputIsATerminal() ? System.out : null);
   }
 
-  static void announce(String serverUrl, Path dataDir, String logFormat, PrintStream terminal) {
+  /**
+   * @param terminal where to print the link, null when standard output is not a terminal
+   */
+  static void announce(
+      String serverUrl, Path dataDir, String logFormat, @Nullable PrintStream terminal) {
     String base = serverUrl.endsWith("/") ? serverUrl : serverUrl + "/";
     Path file = dataDir.resolve(AdminTokenFile.NAME);
     String token = read(file);
-    if (token == null || "json".equalsIgnoreCase(logFormat)) {
+    if (token == null || terminal == null || "json".equalsIgnoreCase(logFormat)) {
       log.info(
           "dashboard at {} (sign in with the token in {}{})",
           base,
@@ -45,6 +56,23 @@ final class DashboardLink {
     terminal.println("  " + base + "#token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
     terminal.println();
     terminal.flush();
+  }
+
+  /**
+   * Whether standard output is a terminal. From Java 22 on, {@code System.console()} answers a
+   * console for redirected output too and {@code Console.isTerminal()} tells them apart (called
+   * reflectively: the code is compiled for Java 21, where a console means a terminal).
+   */
+  static boolean outputIsATerminal() {
+    Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true;
+    }
   }
 
   private static String read(Path file) {

@@ -103,8 +103,8 @@ class DashboardServingTest {
   }
 
   @Test
-  void shouldPrintTheOneClickLinkToTheTerminalButNeverIntoJsonLogs(@TempDir Path dataDir)
-      throws Exception {
+  void shouldPrintTheOneClickLinkToATerminalButNeverIntoJsonLogsOrARedirectedOutput(
+      @TempDir Path dataDir) throws Exception {
     // given
     Files.writeString(dataDir.resolve("admin-token"), "tp_secret+/=\n");
     ByteArrayOutputStream text = new ByteArrayOutputStream();
@@ -120,9 +120,11 @@ class DashboardServingTest {
         dataDir,
         "json",
         new PrintStream(json, true, StandardCharsets.UTF_8));
+    DashboardLink.announce("http://127.0.0.1:8080", dataDir, "text", null);
     // then
     assertThat(text.toString(StandardCharsets.UTF_8))
         .contains("http://127.0.0.1:8080/#token=tp_secret%2B%2F%3D");
     assertThat(json.toString(StandardCharsets.UTF_8)).isEmpty();
+    assertThat(DashboardLink.outputIsATerminal()).as("the test's output is a file").isFalse();
   }
 }
