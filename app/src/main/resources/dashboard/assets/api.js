@@ -41,12 +41,18 @@ function headers(extra = {}) {
   return h;
 }
 
-async function problemOf(response) {
+/** The error of a refused answer (signing out when it refused the token in use). */
+async function failure(response, sent) {
+  let problem;
   try {
-    return await response.json();
+    problem = await response.json();
   } catch {
-    return { title: response.statusText, status: response.status };
+    problem = { title: response.statusText, status: response.status };
   }
+  if (response.status === 401) refused(sent);
+  const error = new ApiError(response.status, problem);
+  error.retryAfter = Number(response.headers.get("Retry-After")) || 0;
+  return error;
 }
 
 /** Calls the API; answers the parsed JSON (or text for text/plain), throws ApiError otherwise. */
@@ -63,11 +69,7 @@ export async function call(method, path, body) {
   } catch (e) {
     throw new ApiError(0, { title: "The server did not answer", detail: String(e), code: "NETWORK" });
   }
-  if (!response.ok) {
-    const problem = await problemOf(response);
-    if (response.status === 401) refused(sent);
-    throw new ApiError(response.status, problem);
-  }
+  if (!response.ok) throw await failure(response, sent);
   if (response.status === 204) return null;
   const type = response.headers.get("Content-Type") || "";
   return type.includes("json") ? response.json() : response.text();
@@ -110,13 +112,7 @@ export function stream(
     const h = headers({ Accept: "text/event-stream" });
     if (lastId) h["Last-Event-ID"] = lastId;
     const response = await fetch(path, { headers: h, signal: controller.signal, cache: "no-store" });
-    if (!response.ok) {
-      const problem = await problemOf(response);
-      if (response.status === 401) refused(sent);
-      const error = new ApiError(response.status, problem);
-      error.retryAfter = Number(response.headers.get("Retry-After")) || 0;
-      throw error;
-    }
+    if (!response.ok) throw await failure(response, sent);
     delay = 500;
     onState("live");
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();

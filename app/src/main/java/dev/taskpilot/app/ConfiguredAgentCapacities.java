@@ -4,7 +4,6 @@ import dev.taskpilot.activities.agent.profile.AgentProfiles;
 import dev.taskpilot.activities.slots.SlotsConfig;
 import dev.taskpilot.api.fleet.AgentCapacities;
 import jakarta.inject.Singleton;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -24,9 +23,7 @@ class ConfiguredAgentCapacities implements AgentCapacities {
 
   @Override
   public Map<String, Integer> configured() {
-    Map<String, Integer> capacities = new LinkedHashMap<>();
-    profiles.names().forEach(name -> capacities.put(name, slots.maxRunsOf(name)));
-    return capacities;
+    return slots.maxRunsOf(profiles.names());
   }
 
   @Override

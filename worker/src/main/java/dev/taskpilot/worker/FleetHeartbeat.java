@@ -54,10 +54,8 @@ public class FleetHeartbeat {
     this.registry = registry;
     this.fleet = fleet;
     this.workers = workers;
-    Map<String, Integer> capacities = new LinkedHashMap<>();
-    agents.names().forEach(name -> capacities.put(name, slots.maxRunsOf(name)));
     try {
-      this.profiles = json.writeValueAsString(capacities);
+      this.profiles = json.writeValueAsString(slots.maxRunsOf(agents.names()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -4,6 +4,8 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -29,5 +31,12 @@ public record SlotsConfig(
   /** The limit of a profile. */
   public int maxRunsOf(String agent) {
     return maxRuns != null && maxRuns.containsKey(agent) ? maxRuns.get(agent) : defaultMaxRuns;
+  }
+
+  /** The limits of the profiles, by name, in their order (the fleet registry and its view). */
+  public Map<String, Integer> maxRunsOf(Collection<String> agents) {
+    Map<String, Integer> limits = new LinkedHashMap<>();
+    agents.forEach(agent -> limits.put(agent, maxRunsOf(agent)));
+    return limits;
   }
 }

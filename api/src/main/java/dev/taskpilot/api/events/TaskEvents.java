@@ -147,20 +147,12 @@ public class TaskEvents {
   private final class Source implements TaskEventStream.Source {
     @Override
     public void start(TaskEventStream stream) {
-      open.add(stream);
-      try {
-        threads.execute(stream::run);
-      } catch (RuntimeException e) {
-        open.remove(stream);
-        throw e;
-      }
-      log.debug("event stream of task {} opened ({} open)", stream.taskId(), open.size());
+      launch(stream, "event stream of task " + stream.taskId());
     }
 
     @Override
     public void ended(TaskEventStream stream) {
-      open.remove(stream);
-      log.debug("event stream of task {} ended ({} open)", stream.taskId(), open.size());
+      forget(stream, "event stream of task " + stream.taskId());
     }
 
     @Override
@@ -237,21 +229,30 @@ public class TaskEvents {
 
     @Override
     public void start(ChangeEventStream stream) {
-      open.add(stream);
-      try {
-        threads.execute(stream::run);
-      } catch (RuntimeException e) {
-        open.remove(stream);
-        throw e;
-      }
-      log.debug("global event stream opened ({} open)", open.size());
+      launch(stream, "global event stream");
     }
 
     @Override
     public void ended(ChangeEventStream stream) {
-      open.remove(stream);
-      log.debug("global event stream ended ({} open)", open.size());
+      forget(stream, "global event stream");
     }
+  }
+
+  /** Counts a stream open and runs its loop on a thread of its own (both kinds alike). */
+  private void launch(PolledEventStream stream, String what) {
+    open.add(stream);
+    try {
+      threads.execute(stream::run);
+    } catch (RuntimeException e) {
+      open.remove(stream);
+      throw e;
+    }
+    log.debug("{} opened ({} open)", what, open.size());
+  }
+
+  private void forget(PolledEventStream stream, String what) {
+    open.remove(stream);
+    log.debug("{} ended ({} open)", what, open.size());
   }
 
   /** Ends every open stream normally (clients reconnect elsewhere with their Last-Event-ID). */
