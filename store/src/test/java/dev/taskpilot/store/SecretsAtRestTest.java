@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -174,13 +173,8 @@ class SecretsAtRestTest implements TestPropertyProvider {
   void shouldMarkEverySecretAsPlainTextWhenV10Migrates() throws SQLException {
     // given: a database at V9 holding plain secrets, one of which looks like a ciphertext
     TestDatabase.Fresh fresh = TestDatabase.freshDatabase();
-    Flyway.configure()
-        .dataSource(fresh.url(), fresh.username(), fresh.password())
-        .target("9")
-        .load()
-        .migrate();
-    try (Connection connection =
-            DriverManager.getConnection(fresh.url(), fresh.username(), fresh.password());
+    fresh.migrateTo("9");
+    try (Connection connection = fresh.connect();
         var statement = connection.createStatement()) {
       statement.execute(
           "INSERT INTO tasks (id, owner, title, prompt, agent, status, priority, request,"
@@ -192,11 +186,10 @@ class SecretsAtRestTest implements TestPropertyProvider {
     }
 
     // when
-    Flyway.configure().dataSource(fresh.url(), fresh.username(), fresh.password()).load().migrate();
+    fresh.migrate();
 
     // then
-    try (Connection connection =
-            DriverManager.getConnection(fresh.url(), fresh.username(), fresh.password());
+    try (Connection connection = fresh.connect();
         var statement = connection.createStatement();
         ResultSet rows = statement.executeQuery("SELECT value FROM task_secrets ORDER BY name")) {
       List<String> values = new ArrayList<>();

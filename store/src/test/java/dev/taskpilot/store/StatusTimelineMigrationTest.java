@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskpilot.store.testing.TestDatabase;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,13 +16,8 @@ class StatusTimelineMigrationTest {
   void shouldBackfillOneTimelineEntryPerExistingTaskWhenV11Migrates() throws SQLException {
     // given: a database at V10 with a task some way into its life
     TestDatabase.Fresh fresh = TestDatabase.freshDatabase();
-    Flyway.configure()
-        .dataSource(fresh.url(), fresh.username(), fresh.password())
-        .target("10")
-        .load()
-        .migrate();
-    try (Connection connection =
-            DriverManager.getConnection(fresh.url(), fresh.username(), fresh.password());
+    fresh.migrateTo("10");
+    try (Connection connection = fresh.connect();
         var statement = connection.createStatement()) {
       statement.execute(
           "INSERT INTO tasks (id, owner, title, prompt, agent, status, status_reason, priority,"
@@ -34,11 +27,10 @@ class StatusTimelineMigrationTest {
     }
 
     // when
-    Flyway.configure().dataSource(fresh.url(), fresh.username(), fresh.password()).load().migrate();
+    fresh.migrate();
 
     // then
-    try (Connection connection =
-            DriverManager.getConnection(fresh.url(), fresh.username(), fresh.password());
+    try (Connection connection = fresh.connect();
         var statement = connection.createStatement();
         ResultSet rows =
             statement.executeQuery(

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.flywaydb.core.Flyway;
 
 /**
  * Real PostgreSQL for tests: an embedded server started once per test JVM, or the server named by
@@ -76,7 +77,22 @@ public final class TestDatabase {
   }
 
   /** A database's coordinates. */
-  public record Fresh(String url, String username, String password) {}
+  public record Fresh(String url, String username, String password) {
+    /** A connection to it; the caller closes it. */
+    public Connection connect() throws SQLException {
+      return DriverManager.getConnection(url, username, password);
+    }
+
+    /** Migrates the schema up to {@code version} (a migration test's "before"). */
+    public void migrateTo(String version) {
+      Flyway.configure().dataSource(url, username, password).target(version).load().migrate();
+    }
+
+    /** Migrates the schema to the newest version. */
+    public void migrate() {
+      Flyway.configure().dataSource(url, username, password).load().migrate();
+    }
+  }
 
   /** Holder idiom: the embedded server starts on first use and stops with the JVM. */
   private static final class Embedded {
